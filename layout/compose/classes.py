@@ -1,0 +1,54 @@
+"""Character classes of Chinese typesetting, as data (clreq / GB/T 15834).
+
+Each full-width punctuation mark is a 1-em box: half ink, half blank.  Which
+half is blank decides how it compresses: opening marks have the blank on the
+left (leading), closing and pause/stop marks on the right (trailing) — the
+Simplified-Chinese glyph convention the bundled fonts follow.
+"""
+
+from __future__ import annotations
+
+PAUSE = frozenset("，、：；")            # 点号 that compress in 开明式
+STOP = frozenset("。．？！‼⁇⁈⁉")          # 句末点号
+CLOSE = frozenset("”’」』）》〉】〗〕］｝")
+OPEN = frozenset("“‘「『（《〈【〖〔［｛")
+MIDDLE = frozenset("·・‧")               # 间隔号: half-em, never changes width
+CONNECTOR = frozenset("-–～~")            # 连接号
+SOLIDUS = frozenset("/／")
+DASH = "—"                                 # —— is two of these, set as 2 em
+ELLIPSIS = frozenset("…⋯")                 # …… is two of these
+ITERATION = frozenset("々〻")
+SMALL_KANA = frozenset("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー")
+POSTFIX_UNITS = frozenset("％%‰℃°′″")
+PREFIX_UNITS = frozenset("￥¥＄$€￡£№#")
+
+FULLWIDTH_PUNCT = PAUSE | STOP | CLOSE | OPEN
+
+# 禁则: characters that may not begin a line, by level.
+NOT_AT_START_BASIC = PAUSE | STOP | CLOSE | frozenset("!?,.:;)]}%") | POSTFIX_UNITS
+NOT_AT_START_STRICT = (NOT_AT_START_BASIC | MIDDLE | CONNECTOR | SOLIDUS | ITERATION
+                       | SMALL_KANA | frozenset(DASH) | ELLIPSIS)
+NOT_AT_END = OPEN | frozenset("([{") | PREFIX_UNITS
+NOT_AT_END_GB = NOT_AT_END | SOLIDUS
+
+KINSOKU = {
+    "basic": (NOT_AT_START_BASIC, NOT_AT_END),
+    "strict": (NOT_AT_START_STRICT, NOT_AT_END),
+    "gb": (NOT_AT_START_STRICT, NOT_AT_END_GB),
+}
+
+
+def is_han(ch: str) -> bool:
+    """Ideographs, kana, hangul, and full-width letters and digits: 1-em, no gap rules."""
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x3FFFF
+            or 0xF900 <= o <= 0xFAFF or 0x3040 <= o <= 0x30FF or 0xAC00 <= o <= 0xD7AF
+            or 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A
+            or ch in "〇々〻□■▲△●○◆◇★☆")
+
+
+def is_latin(ch: str) -> bool:
+    """Letters and digits set in the proportional face (get ¼ em beside Han)."""
+    o = ord(ch)
+    return ch.isascii() and ch.isalnum() or (0xC0 <= o <= 0x24F and ch.isalpha()) \
+        or (0x370 <= o <= 0x4FF and ch.isalpha())
