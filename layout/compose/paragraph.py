@@ -1,0 +1,342 @@
+"""Paragraph composer: runs of text → justified lines under the Chinese rules.
+
+The model (clreq): every character sits in a box; a full-width mark's box is
+half ink, half blank, and the blank is what compresses.  A line is chosen by
+fitting characters at their natural widths, then — where the break would be
+forbidden (禁则) — by pushing the next character in (compressing blanks) or,
+failing that, pushing the last character out (stretching the gaps).  Every
+line but the last then fills the measure exactly.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from . import classes as C
+from .linebreak import break_opportunities
+from .text import ComposeSettings, Glyph, Line, Run
+
+# Shrink levels, in the order they are used (jlreq / clreq priorities).
+L_SPACE, L_BRACKET, L_PAUSE, L_GAP = 0, 1, 2, 3
+N_LEVELS = 4
+EPS = 1e-6
+
+AdvanceFn = Callable[[str, str], float]  # (font alias, char) → advance in em
+
+
+class _Prepared:
+    """Per-character boxes and their compressible parts, for one paragraph."""
+
+    __slots__ = ("text", "font", "size", "box", "dx", "scale", "lead", "trail",
+                 "lead_lv", "trail_lv", "gap", "gap_ok", "allowed", "is_space", "n")
+
+    def __init__(self, runs: Sequence[Run], advance: AdvanceFn, settings: ComposeSettings):
+        text = "".join(r.text for r in runs)
+        n = len(text)
+        self.text, self.n = text, n
+        self.font: list[str] = []
+        self.size: list[float] = []
+        for r in runs:
+            self.font.extend([r.font] * len(r.text))
+            self.size.extend([r.size_pt] * len(r.text))
+        style = settings.punctuation
+        box = [0.0] * n
+        dx = [0.0] * n
+        scale = [1.0] * n
+        lead = [0.0] * n
+        trail = [0.0] * n
+        lead_lv = [L_BRACKET] * n
+        trail_lv = [L_PAUSE] * n
+        gap = [0.0] * n
+        is_space = [False] * n
+        for i, ch in enumerate(text):
+            size = self.size[i]
+            adv = advance(self.font[i], ch) * size
+            if ch in C.FULLWIDTH_PUNCT:
+                box[i] = size
+                half = size / 2
+                if ch in C.OPEN:
+                    lead[i], lead_lv[i] = half, L_BRACKET
+                elif ch in C.CLOSE:
+                    trail[i], trail_lv[i] = half, L_BRACKET
+                elif ch in C.PAUSE:
+                    trail[i], trail_lv[i] = half, L_PAUSE
+                else:  # STOP: compresses only where the house style says
+                    trail[i], trail_lv[i] = half, -1
+                # House styles that set marks half width everywhere.
+                if style == "半角式" or (style == "开明式" and ch not in C.STOP):
+                    box[i] -= lead[i] + trail[i]
+                    dx[i] = -lead[i]
+                    lead[i] = trail[i] = 0.0
+            elif ch in C.MIDDLE:
+                box[i] = size / 2
+                dx[i] = (box[i] - adv) / 2
+            elif ch == C.DASH or ch in C.ELLIPSIS:
+                box[i] = size                    # —— and …… are 2 em, each half 1 em
+                if adv > 0:
+                    scale[i] = size / adv if ch == C.DASH else 1.0
+            elif ch == " ":
+                box[i] = max(adv, size / 4)
+                is_space[i] = True
+            elif ch == "\u3000":
+                box[i] = size
+            else:
+                box[i] = adv
+        # Pair compression (标点挤压): two adjacent marks take 1.5 em, not 2.
+        if style != "全角式":
+            for i in range(n - 1):
+                a, b = text[i], text[i + 1]
+                if a in C.FULLWIDTH_PUNCT and b in C.FULLWIDTH_PUNCT:
+                    if trail[i] > 0:
+                        box[i] -= trail[i]
+                        trail[i] = 0.0
+                    elif lead[i + 1] > 0:
+                        box[i + 1] -= lead[i + 1]
+                        dx[i + 1] -= lead[i + 1]
+                        lead[i + 1] = 0.0
+        # CJK–Latin gap (¼ em) and where stretching may go.
+        gap_ok = [True] * n
+        for i in range(n - 1):
+            a, b = text[i], text[i + 1]
+            la, lb = C.is_latin(a), C.is_latin(b)
+            if (la and C.is_han(b)) or (C.is_han(a) and lb):
+                gap[i] = self.size[i] / 4
+            if la and lb:
+                gap_ok[i] = False             # inside a word or number
+            elif a in C.CONNECTOR or b in C.CONNECTOR or a in C.SOLIDUS or b in C.SOLIDUS:
+                gap_ok[i] = False
+            elif (a == C.DASH and b == C.DASH) or (a in C.ELLIPSIS and b in C.ELLIPSIS):
+                gap_ok[i] = False
+            elif is_space[i] or is_space[i + 1]:
+                gap_ok[i] = False             # spaces stretch on their own
+        gap_ok[n - 1:] = [False] * (1 if n else 0)
+        # Break opportunities: UAX #14, then the stricter Chinese tailoring.
+        allowed = break_opportunities(text)
+        no_start, no_end = C.KINSOKU[settings.kinsoku]
+        for i in range(1, n):
+            if text[i] in no_start or text[i - 1] in no_end:
+                allowed[i] = False
+            elif C.is_han(text[i - 1]) and C.is_han(text[i]):
+                allowed[i] = True
+        self.box, self.dx, self.scale = box, dx, scale
+        self.lead, self.trail, self.lead_lv, self.trail_lv = lead, trail, lead_lv, trail_lv
+        self.gap, self.gap_ok, self.allowed, self.is_space = gap, gap_ok, allowed, is_space
+
+    # -- line measurements --------------------------------------------------
+    def natural(self, s: int, e: int) -> float:
+        """Natural width of text[s:e] as a line: line-end marks half width."""
+        w = sum(self.box[s:e]) + sum(self.gap[s:e - 1])
+        return w - self.end_trim(e)
+
+    def end_trim(self, e: int) -> float:
+        """What a line ending at e loses: the last mark's trailing blank (GB/T 15834 §5.1.10)."""
+        i = e - 1
+        if i < 0:
+            return 0.0
+        if self.is_space[i]:
+            return self.box[i]
+        return self.trail[i]
+
+    def shrinkable(self, s: int, e: int) -> list[float]:
+        levels = [0.0] * N_LEVELS
+        for i in range(s, e):
+            if self.is_space[i] and i != e - 1:
+                levels[L_SPACE] += max(0.0, self.box[i] - self.size[i] / 4)
+            if self.lead[i] > 0:
+                levels[self.lead_lv[i]] += self.lead[i]
+            if self.trail[i] > 0 and i != e - 1 and self.trail_lv[i] >= 0:
+                levels[self.trail_lv[i]] += self.trail[i]
+            if i != e - 1 and self.gap[i] > 0:
+                levels[L_GAP] += self.gap[i] / 2
+        return levels
+
+
+def compose_paragraph(runs: Sequence[Run], advance: AdvanceFn,
+                      settings: ComposeSettings, first_indent: bool = True) -> tuple[Line, ...]:
+    """Break and justify one paragraph.  Returns its lines, in order."""
+    prep = _Prepared(runs, advance, settings)
+    n = prep.n
+    if n == 0:
+        return ()
+    indent = settings.indent_em * settings.em_pt if first_indent else 0.0
+    breaks = _break(prep, settings, indent)
+    if settings.widow_fix and len(breaks) >= 2:
+        breaks = _fix_widow(prep, settings, indent, breaks)
+    lines = []
+    for k, (s, e, forced) in enumerate(breaks):
+        last = k == len(breaks) - 1
+        line_indent = indent if k == 0 else 0.0
+        lines.append(_set_line(prep, settings, s, e, last, forced, line_indent))
+    return tuple(lines)
+
+
+def _break(prep: _Prepared, settings: ComposeSettings, indent: float,
+           start: int = 0, first_line: int = 0, limits: dict | None = None):
+    n = prep.n
+    out = []
+    s = start
+    k = first_line
+    while s < n:
+        measure = settings.measure_pt - (indent if k == 0 else 0.0)
+        limit = (limits or {}).get(k)
+        e, forced = _choose_break(prep, settings, s, measure, limit)
+        out.append((s, e, forced))
+        s = e
+        k += 1
+    return out
+
+
+def _choose_break(prep: _Prepared, settings: ComposeSettings, s: int, measure: float,
+                  limit: int | None) -> tuple[int, bool]:
+    n = prep.n
+    allowed = prep.allowed
+    # Longest natural fit.
+    e_nat = s
+    width = 0.0
+    for i in range(s, n):
+        width += prep.box[i] + (prep.gap[i - 1] if i > s else 0.0)
+        if width - prep.end_trim(i + 1) > measure + EPS:
+            break
+        e_nat = i + 1
+    if limit is not None:
+        e_nat = min(e_nat, limit)
+    if e_nat >= n and limit is None:
+        return n, False
+    if e_nat > s and allowed[e_nat]:
+        return e_nat, False
+    # Push-in: the next legal break, if compressing blanks makes it fit.
+    if limit is None:
+        e = e_nat + 1
+        while e <= n and e - e_nat <= 3:
+            if allowed[e]:
+                need = prep.natural(s, e) - measure
+                if need <= sum(prep.shrinkable(s, e)) + EPS:
+                    return e, False
+                if settings.hanging and e - e_nat == 1 and prep.text[e - 1] in (C.PAUSE | C.STOP):
+                    return e, False
+                break
+            e += 1
+    # Push-out: the last legal break before the natural fit.
+    e = e_nat - 1 if e_nat > s else e_nat
+    while e > s:
+        if allowed[e]:
+            return e, False
+        e -= 1
+    # Nothing legal (one long unbreakable run): break by force rather than overflow.
+    return max(e_nat, s + 1), True
+
+
+def _fix_widow(prep, settings, indent, breaks):
+    """孤字: a last line of one character (or one plus punctuation) pulls one down."""
+    s_last, e_last, _ = breaks[-1]
+    body = [ch for ch in prep.text[s_last:e_last] if not _is_punct(ch)]
+    if len(body) > 1:
+        return breaks
+    k = len(breaks) - 2
+    s_prev, e_prev, _ = breaks[k]
+    for limit in range(e_prev - 1, s_prev + 1, -1):
+        if not prep.allowed[limit]:
+            continue
+        trial = breaks[:k] + _break(prep, settings, indent, s_prev, k, {k: limit})
+        tail_s, tail_e, _ = trial[-1]
+        if len(trial) == len(breaks) and \
+                len([ch for ch in prep.text[tail_s:tail_e] if not _is_punct(ch)]) > 1:
+            return trial
+        break
+    return breaks
+
+
+def _is_punct(ch: str) -> bool:
+    return ch in C.FULLWIDTH_PUNCT or ch in C.MIDDLE or ch in ",.;:!?" or ch == C.DASH \
+        or ch in C.ELLIPSIS
+
+
+def _set_line(prep: _Prepared, settings: ComposeSettings, s: int, e: int, last: bool,
+              forced: bool, indent: float) -> Line:
+    measure = settings.measure_pt - indent
+    n_chars = e - s
+    lead_rm = [0.0] * n_chars
+    trail_rm = [0.0] * n_chars
+    gap = [prep.gap[i] if i < e - 1 else 0.0 for i in range(s, e)]
+    extra = [0.0] * n_chars          # stretch added after each character
+    # Line end: the last mark's trailing blank goes (and a trailing space).
+    if prep.is_space[e - 1]:
+        trail_rm[-1] = prep.box[e - 1]
+    else:
+        trail_rm[-1] = prep.trail[e - 1]
+    natural = prep.natural(s, e)
+    delta = measure - natural
+    justify = settings.align == "justify"
+    justified = False
+    if delta < -EPS:
+        # Compress, level by level, sharing each level's demand in proportion.
+        need = -delta
+        for level in range(N_LEVELS):
+            if need <= EPS:
+                break
+            items = []
+            for j, i in enumerate(range(s, e)):
+                if level == L_SPACE and prep.is_space[i] and i != e - 1:
+                    items.append(("space", j, max(0.0, prep.box[i] - prep.size[i] / 4)))
+                if prep.lead[i] > 0 and prep.lead_lv[i] == level:
+                    items.append(("lead", j, prep.lead[i]))
+                if prep.trail[i] > 0 and prep.trail_lv[i] == level and i != e - 1:
+                    items.append(("trail", j, prep.trail[i]))
+                if level == L_GAP and gap[j] > 0:
+                    items.append(("gap", j, gap[j] / 2))
+            total = sum(x[2] for x in items)
+            if total <= EPS:
+                continue
+            take = min(need, total)
+            for kind, j, amount in items:
+                cut = amount * take / total
+                if kind in ("lead",):
+                    lead_rm[j] += cut
+                elif kind in ("trail", "space"):
+                    trail_rm[j] += cut
+                else:
+                    gap[j] -= cut
+            need -= take
+        justified = need <= 1e-3
+    elif delta > EPS and not last and justify:
+        room = delta
+        # Latin word spaces up to ½ em, then CJK–Latin gaps up to ½ em.
+        for j, i in enumerate(range(s, e - 1)):
+            if room <= EPS:
+                break
+            if prep.is_space[i]:
+                add = min(room, max(0.0, prep.size[i] / 2 - prep.box[i]))
+                extra[j] += add
+                room -= add
+        for j in range(n_chars - 1):
+            if room <= EPS:
+                break
+            if gap[j] > 0:
+                add = min(room, prep.size[s + j] / 4)
+                extra[j] += add
+                room -= add
+        # Then equally over every gap where stretching is allowed.
+        slots = [j for j in range(n_chars - 1) if prep.gap_ok[s + j]]
+        if room > EPS and slots:
+            share = room / len(slots)
+            for j in slots:
+                extra[j] += share
+            room = 0.0
+        justified = room <= 1e-3
+    else:
+        justified = abs(delta) <= 1e-3
+    # Positions.
+    offset = 0.0
+    if settings.align == "center":
+        offset = max(0.0, delta) / 2
+    elif settings.align == "right":
+        offset = max(0.0, delta)
+    glyphs = []
+    x = indent + offset
+    for j, i in enumerate(range(s, e)):
+        box_x = x - lead_rm[j]
+        glyphs.append(Glyph(prep.text[i], prep.font[i], prep.size[i],
+                            box_x + prep.dx[i], prep.scale[i]))
+        x += prep.box[i] - lead_rm[j] - trail_rm[j] + gap[j] + extra[j]
+    return Line(tuple(glyphs), s, e, settings.measure_pt,
+                x, justified and not last, last, forced, indent)

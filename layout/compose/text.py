@@ -1,0 +1,56 @@
+"""Data the composer returns: lines of positioned glyphs (no pages, no PDF)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Input: a stretch of text in one font and size."""
+
+    text: str
+    font: str          # font alias (song, hei, kai …)
+    size_pt: float
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One character placed on a line; x is from the line's left edge."""
+
+    ch: str
+    font: str
+    size_pt: float
+    x_pt: float
+    scale_x: float = 1.0   # horizontal scale (a dash drawn to fill its em)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One typeset line.  `start`/`end` index the paragraph text it holds."""
+
+    glyphs: tuple[Glyph, ...]
+    start: int
+    end: int
+    measure_pt: float
+    width_pt: float          # where the last glyph box ends
+    justified: bool          # fills the measure exactly
+    last: bool               # a paragraph's last line (set solid)
+    forced: bool = False     # no legal break was found; broken by force
+    indent_pt: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return "".join(g.ch for g in self.glyphs)
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeSettings:
+    measure_pt: float
+    em_pt: float                         # the body em (size of the main font)
+    indent_em: float = 2.0               # first-line indent
+    punctuation: str = "行末半角式"        # house style of punctuation width
+    kinsoku: str = "strict"              # 禁则 level: strict, basic, gb
+    hanging: bool = False                # hang one pause/stop mark past the measure
+    align: str = "justify"               # justify, left, center, right
+    widow_fix: bool = True               # no one-character last line (孤字)

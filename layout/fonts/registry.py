@@ -1,0 +1,139 @@
+"""The font book: aliases → font files, metrics and coverage, loaded lazily.
+
+Bundled aliases (all SIL OFL, in the repository's fonts/ folder):
+
+| alias      | face                          | use                         |
+|------------|-------------------------------|-----------------------------|
+| song       | Noto Serif CJK SC Regular     | body text (宋体)             |
+| song-bold  | Noto Serif CJK SC Bold        | subheads, heads             |
+| song-black | Noto Serif CJK SC Black       | main heads, masthead (标宋)  |
+| hei        | Noto Sans CJK SC Regular      | folios, small labels (黑体)  |
+| hei-bold   | Noto Sans CJK SC Bold         | datelines, heads            |
+| kai        | Broadsheet Kai (LXGW WenKai)  | bylines, captions (楷体)     |
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ..errors import BroadsheetError, SourcePlace
+
+BUNDLED = {
+    "song": "NotoSerifSC-Regular.ttf",
+    "song-bold": "NotoSerifSC-Bold.ttf",
+    "song-black": "NotoSerifSC-Black.ttf",
+    "hei": "NotoSansSC-Regular.ttf",
+    "hei-bold": "NotoSansSC-Bold.ttf",
+    "kai": "BroadsheetKai-Regular.ttf",
+}
+
+
+def bundled_dir() -> Path:
+    return Path(str(resources.files("layout.bundled_fonts")))
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("BROADSHEET_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "broadsheet")
+    return Path(base)
+
+
+@dataclass
+class FontFace:
+    """One font file: its advances (in em) and the characters it covers."""
+
+    alias: str
+    path: Path
+    advances: dict[int, float] = field(repr=False)
+    ascent_em: float
+    descent_em: float
+
+    def advance(self, ch: str) -> float:
+        return self.advances.get(ord(ch), 1.0)
+
+    def covers(self, ch: str) -> bool:
+        return ord(ch) in self.advances
+
+
+class FontBook:
+    """Resolves aliases to faces; a spec may add aliases for its own fonts."""
+
+    def __init__(self, extra: dict[str, Path] | None = None,
+                 places: dict[str, SourcePlace] | None = None):
+        self._files: dict[str, Path] = {a: bundled_dir() / f for a, f in BUNDLED.items()}
+        self._places = places or {}
+        for alias, path in (extra or {}).items():
+            self._files[alias] = Path(path)
+        self._faces: dict[str, FontFace] = {}
+
+    @property
+    def aliases(self) -> list[str]:
+        return sorted(self._files)
+
+    def knows(self, alias: str) -> bool:
+        return alias in self._files
+
+    def face(self, alias: str) -> FontFace:
+        face = self._faces.get(alias)
+        if face is None:
+            if alias not in self._files:
+                raise BroadsheetError(
+                    f"unknown font {alias!r}; known: {', '.join(self.aliases)}",
+                    self._places.get(alias))
+            face = self._faces[alias] = _load_face(alias, self._files[alias],
+                                                   self._places.get(alias))
+        return face
+
+    def advance(self, alias: str, ch: str) -> float:
+        return self.face(alias).advance(ch)
+
+
+def _load_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        font = TTFont(path, lazy=True, fontNumber=0)
+        if "CFF " in font or "CFF2" in font:
+            path = _truetype_copy(path, font, place)
+            font = TTFont(path, lazy=True)
+        cmap = font.getBestCmap()
+        if not cmap:
+            raise BroadsheetError(f"font has no Unicode character map: {path}", place)
+        metrics = font["hmtx"].metrics
+        upm = float(font["head"].unitsPerEm)
+        advances = {cp: metrics[name][0] / upm for cp, name in cmap.items() if name in metrics}
+        hhea = font["hhea"]
+        return FontFace(alias, path, advances, hhea.ascent / upm, -hhea.descent / upm)
+    except BroadsheetError:
+        raise
+    except (TTLibError, KeyError, AssertionError, ValueError, OSError, IndexError) as exc:
+        raise BroadsheetError(f"cannot read font {path}: {exc.__class__.__name__}: {exc}",
+                              place or SourcePlace(str(path))) from None
+
+
+def _truetype_copy(path: Path, font, place) -> Path:
+    """An OpenType/CFF font converted once to TrueType outlines, cached by content hash."""
+    from .convert import cff_to_truetype
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+    target = cache_dir() / "fonts" / f"{digest}.ttf"
+    if target.is_file() and target.stat().st_size > 0:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    from fontTools.ttLib import TTFont
+    full = TTFont(path, fontNumber=0)
+    cff_to_truetype(full)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        full.save(tmp)
+        os.replace(tmp, target)          # atomic: a killed run leaves no half file
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target

@@ -1,0 +1,1 @@
+"""paint: the layout result → PDF (ReportLab) or text (the debug dump)."""

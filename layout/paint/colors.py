@@ -1,0 +1,27 @@
+"""Colours: CMYK only.  "K100", "C0 M100 Y100 K0", or a named house colour.
+
+>>> cmyk("K100"), cmyk("C0 M100 Y100 K0"), cmyk("red")
+((0.0, 0.0, 0.0, 1.0), (0.0, 1.0, 1.0, 0.0), (0.0, 1.0, 1.0, 0.05))
+"""
+
+from __future__ import annotations
+
+import re
+
+HOUSE = {
+    "K": "K100",
+    "black": "K100",
+    "red": "C0 M100 Y100 K5",      # 报头红
+    "paper": "K0",                 # no ink: reversed type
+    "white": "K0",
+}
+
+_PART = re.compile(r"([CMYK])\s*(\d+(?:\.\d+)?)", re.I)
+
+
+def cmyk(value: str, named: dict[str, str] | None = None) -> tuple[float, float, float, float]:
+    text = (named or {}).get(value) or HOUSE.get(value) or value
+    parts = {k.upper(): float(v) / 100 for k, v in _PART.findall(text)}
+    if not parts or _PART.sub("", text).strip():
+        raise ValueError(f"not a CMYK colour: {value!r} (write e.g. 'K100' or 'C0 M100 Y100 K0')")
+    return parts.get("C", 0.0), parts.get("M", 0.0), parts.get("Y", 0.0), parts.get("K", 0.0)

@@ -1,0 +1,184 @@
+"""paint: the layout result → PDF through ReportLab (the only module that imports it).
+
+Print rules kept here (see prepress notes): CMYK colour objects with alpha=None
+(alpha raises the file to PDF 1.4), an embedded initial font (never the
+default Helvetica), black text and rules set to overprint, TrimBox and BleedBox
+on every page, crop marks drawn by us outside the bleed.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from reportlab.lib.colors import CMYKColor
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from ..fonts import FontBook
+from ..place.result import ImageItem, Layout, RectItem, RuleItem, TextLine
+from .colors import cmyk
+from .images import prepare_image
+
+_REGISTERED: dict[str, str] = {}
+
+
+def _font_name(fonts: FontBook, alias: str) -> str:
+    face = fonts.face(alias)
+    key = str(face.path)
+    name = _REGISTERED.get(key)
+    if name is None:
+        name = f"{face.path.stem}"
+        if name in _REGISTERED.values():
+            name = f"{name}-{len(_REGISTERED)}"
+        pdfmetrics.registerFont(TTFont(name, str(face.path)))
+        _REGISTERED[key] = name
+    return name
+
+
+def _color(value: str | None, named: dict[str, str]):
+    if value is None:
+        return None
+    c, m, y, k = cmyk(value, named)
+    return CMYKColor(c, m, y, k, alpha=None)
+
+
+def paint_pdf(layout: Layout, fonts: FontBook, target: Path | io.BytesIO, *,
+              title: str = "", named_colors: dict[str, str] | None = None,
+              image_cache: Path | None = None) -> None:
+    named = named_colors or {}
+    first = layout.pages[0].grid
+    media = (first.trim_w_pt + 2 * first.slug_pt, first.trim_h_pt + 2 * first.slug_pt)
+    body_font = _font_name(fonts, "song")
+    canvas = Canvas(target if isinstance(target, io.BytesIO) else str(target),
+                    pagesize=media, invariant=1, pageCompression=1,
+                    initialFontName=body_font, initialFontSize=9,
+                    enforceColorSpace="cmyk")
+    canvas.setTitle(title)
+    canvas.setCreator("broadsheet")
+    canvas.setProducer("broadsheet")
+    for page in layout.pages:
+        g = page.grid
+        media_w, media_h = g.trim_w_pt + 2 * g.slug_pt, g.trim_h_pt + 2 * g.slug_pt
+        canvas.setPageSize((media_w, media_h))
+        s = g.slug_pt
+        canvas.setTrimBox((s, s, s + g.trim_w_pt, s + g.trim_h_pt))
+        canvas.setBleedBox((s - g.bleed_pt, s - g.bleed_pt, s + g.trim_w_pt + g.bleed_pt,
+                            s + g.trim_h_pt + g.bleed_pt))
+
+        def X(x: float) -> float:
+            return s + x
+
+        def Y(y: float) -> float:
+            return media_h - s - y
+
+        for item in page.items:
+            if isinstance(item, RectItem):
+                _paint_rect(canvas, item, X, Y, named)
+        for item in page.items:
+            if isinstance(item, ImageItem):
+                _paint_image(canvas, item, X, Y, image_cache)
+        for item in page.items:
+            if isinstance(item, RuleItem):
+                canvas.setStrokeColor(_color(item.color, named))
+                canvas.setStrokeOverprint(True)
+                canvas.setLineWidth(item.weight_pt)
+                canvas.line(X(item.x1_pt), Y(item.y1_pt), X(item.x2_pt), Y(item.y2_pt))
+        for item in page.items:
+            if isinstance(item, TextLine):
+                _paint_line(canvas, fonts, item, X, Y, named)
+        if g.slug_pt > g.bleed_pt:
+            _crop_marks(canvas, g)
+        canvas.showPage()
+    canvas.save()
+
+
+def _paint_rect(canvas, item: RectItem, X, Y, named) -> None:
+    fill = _color(item.fill, named) if item.fill else None
+    stroke = _color(item.stroke, named) if item.stroke else None
+    if fill is not None:
+        canvas.setFillColor(fill)
+        canvas.setFillOverprint(False)
+    if stroke is not None:
+        canvas.setStrokeColor(stroke)
+        canvas.setLineWidth(item.stroke_pt)
+    canvas.rect(X(item.x_pt), Y(item.y_pt + item.height_pt), item.width_pt, item.height_pt,
+                stroke=1 if stroke is not None else 0, fill=1 if fill is not None else 0)
+    if item.role == "overset":
+        cx = X(item.x_pt + item.width_pt / 2)
+        cy = Y(item.y_pt + item.height_pt / 2)
+        r = item.width_pt * 0.3
+        canvas.line(cx - r, cy, cx + r, cy)
+        canvas.line(cx, cy - r, cx, cy + r)
+
+
+def _paint_image(canvas, item: ImageItem, X, Y, cache) -> None:
+    from reportlab.lib.utils import ImageReader
+
+    prepared = prepare_image(Path(item.file), item.width_pt, item.height_pt, item.fit,
+                             item.focus, cache)
+    canvas.drawImage(ImageReader(str(prepared.path)), X(item.x_pt + prepared.offset_x_pt),
+                     Y(item.y_pt + prepared.offset_y_pt + prepared.height_pt),
+                     prepared.width_pt, prepared.height_pt)
+
+
+def _paint_line(canvas, fonts: FontBook, item: TextLine, X, Y, named) -> None:
+    glyphs = item.line.glyphs
+    if not glyphs:
+        return
+    color = _color(item.color, named)
+    text = canvas.beginText()
+    text.setFillColor(color)
+    # Black type overprints (no knock-out holes to misregister); paper-white never does.
+    canvas.setFillOverprint(item.color in ("K", "K100", "black"))
+    base_y = Y(item.baseline_pt)
+    run_start = 0
+    n = len(glyphs)
+    while run_start < n:
+        g0 = glyphs[run_start]
+        name = _font_name(fonts, g0.font)
+        face = fonts.face(g0.font)
+        # Extend the run while glyphs sit at their natural advance plus one spacing.
+        end = run_start + 1
+        spacing = None
+        while end < n:
+            prev, g = glyphs[end - 1], glyphs[end]
+            if (g.font, g.size_pt, g.scale_x) != (g0.font, g0.size_pt, g0.scale_x):
+                break
+            gap = g.x_pt - prev.x_pt - face.advance(prev.ch) * prev.size_pt * prev.scale_x
+            if spacing is None:
+                spacing = gap
+            elif abs(gap - spacing) > 0.005:
+                break
+            end += 1
+        text.setFont(name, g0.size_pt)
+        text.setHorizScale(g0.scale_x * 100)
+        text.setCharSpace(spacing or 0.0)
+        text.setTextOrigin(X(item.x_pt + g0.x_pt), base_y)
+        text.textOut("".join(g.ch for g in glyphs[run_start:end]))
+        run_start = end
+    canvas.drawText(text)
+    canvas.setFillOverprint(False)
+
+
+def _crop_marks(canvas, g) -> None:
+    """Crop marks at the trim corners, starting outside the bleed."""
+    s = g.slug_pt
+    media_w, media_h = g.trim_w_pt + 2 * s, g.trim_h_pt + 2 * s
+    canvas.setStrokeColor(CMYKColor(1, 1, 1, 1, alpha=None))  # registration: all inks
+    canvas.setLineWidth(0.25)
+    gap = g.bleed_pt + 1.0
+    for x in (s, s + g.trim_w_pt):
+        for y in (s, s + g.trim_h_pt):
+            out_x = -1 if x == s else 1
+            out_y = -1 if y == s else 1
+            canvas.line(x, y + out_y * gap, x, y + out_y * (s - 1))   # vertical mark
+            canvas.line(x + out_x * gap, y, x + out_x * (s - 1), y)   # horizontal mark
+    # Registration targets at the middle of each side.
+    r = min(s * 0.25, 8)
+    for cx, cy in ((media_w / 2, s / 2), (media_w / 2, media_h - s / 2),
+                   (s / 2, media_h / 2), (media_w - s / 2, media_h / 2)):
+        canvas.circle(cx, cy, r * 0.6, stroke=1, fill=0)
+        canvas.line(cx - r, cy, cx + r, cy)
+        canvas.line(cx, cy - r, cx, cy + r)

@@ -1,0 +1,177 @@
+"""Articles: headline deck, photos and body text flowing through a chain of frames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..compose.text import Line, Run
+from ..spec.model import Article, Box, TextStyle
+from ..units import type_size_pt
+from .result import FrameUse, ImageItem, PageGrid, RectItem, RuleItem, TextLine
+from .typesetter import Typesetter, lines_for
+
+# Deck defaults: (font, size) for kicker 引题, headline 主题, subtitle 副题.
+DECK_DEFAULTS = {
+    "kicker": ("hei", "四号"),
+    "headline": ("song-black", "一号"),
+    "subtitle": ("hei", "小三"),
+}
+CAPTION_SIZE = "六号"
+
+
+@dataclass
+class FlowLine:
+    line: Line | None         # None: a blank line (space before a subhead)
+    role: str                 # body, byline, subhead, blank
+    chars: int = 0            # body characters the line carries
+    keep_with_next: bool = False
+
+
+@dataclass
+class Segment:
+    """A run of body lines in one page column: where flowing text may go."""
+
+    col: int
+    first_line: int
+    n_lines: int
+
+
+@dataclass
+class FramePlan:
+    """One frame of a story's chain, prepared for flowing."""
+
+    page: int
+    box: Box
+    segments: list[Segment]
+    items: list = field(default_factory=list)  # deck, photos, jump head …
+    lead_in: list[TextLine] = field(default_factory=list)
+
+
+def resolve_box(box: Box, grid: PageGrid) -> tuple[int, int, int, int]:
+    """(col, cols, line, lines) with defaults filled and clipped to the grid."""
+    cols = box.cols if box.cols is not None else grid.columns - box.col + 1
+    lines = box.lines if box.lines is not None else grid.lines - box.line + 1
+    return box.col, cols, box.line, lines
+
+
+def deck_element(value: str | TextStyle | None, kind: str, ts: Typesetter):
+    if value is None:
+        return None
+    font, size = DECK_DEFAULTS[kind]
+    if isinstance(value, str):
+        return value, font, type_size_pt(size, ts.style.size_table), "center"
+    return (value.text or "", value.font or font,
+            value.size_pt or type_size_pt(size, ts.style.size_table), value.align or "center")
+
+
+def place_deck(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols: int,
+               line: int) -> tuple[list, int]:
+    """The headline group at the top of the box; returns items and body lines taken."""
+    head_cols = min(article.head_cols or cols, cols)
+    width = grid.span_w(head_cols)
+    x = grid.col_x(col)
+    y = grid.line_top(line) + 0.35 * grid.pitch_pt
+    items: list = []
+    for kind in ("kicker", "headline", "subtitle"):
+        element = deck_element(getattr(article, kind), kind, ts)
+        if element is None:
+            continue
+        text, font, size, align = element
+        if kind == "subtitle" and not text.startswith("—"):
+            pass
+        for composed in ts.block(text, font, size, width, align):
+            leading = size * (1.18 if kind == "headline" else 1.3)
+            baseline = y + (leading - size) / 2 + 0.88 * size
+            items.append(TextLine(composed, x, baseline, kind, article.id))
+            y += leading
+        y += 0.25 * grid.pitch_pt
+    used = lines_for(y - grid.line_top(line) + 0.4 * grid.pitch_pt, grid.pitch_pt)
+    return items, used
+
+
+def place_photos(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols: int,
+                 body_line: int, last_line: int, base_dir) -> tuple[list, dict[int, list]]:
+    """Photos with captions; returns items and, per page column, the lines they block."""
+    items: list = []
+    blocked: dict[int, list[tuple[int, int]]] = {}
+    caption_size = type_size_pt(CAPTION_SIZE, ts.style.size_table)
+    for photo in article.photos:
+        p_col = col + photo.box.col - 1
+        p_cols = photo.box.cols or cols - photo.box.col + 1
+        p_cols = max(1, min(p_cols, col + cols - p_col))
+        top = body_line + photo.box.line - 1
+        total = photo.box.lines or 12
+        width = grid.span_w(p_cols)
+        caption = photo.caption
+        if photo.credit:
+            caption = f"{caption}　{photo.credit}" if caption else photo.credit
+        cap_lines = ts.block(caption, ts.style.caption_font, caption_size, width,
+                             "justify") if caption else ()
+        cap_height = len(cap_lines) * caption_size * 1.35
+        cap_body_lines = lines_for(cap_height + 0.3 * grid.pitch_pt, grid.pitch_pt) if cap_lines else 0
+        image_lines = max(2, total - cap_body_lines)
+        x = grid.col_x(p_col)
+        y = grid.line_top(top)
+        image_h = image_lines * grid.pitch_pt - 0.3 * grid.pitch_pt
+        items.append(ImageItem(str(base_dir / photo.file), x, y, width, image_h,
+                               photo.fit, tuple(photo.focus), article.id))
+        cy = y + image_h + 0.25 * grid.pitch_pt
+        for composed in cap_lines:
+            items.append(TextLine(composed, x, cy + 0.2 * caption_size + 0.88 * caption_size,
+                                  "caption", article.id))
+            cy += caption_size * 1.35
+        end = min(last_line, top + image_lines + cap_body_lines)  # plus one blank line below
+        for c in range(p_col, p_col + p_cols):
+            blocked.setdefault(c, []).append((top, end))
+    return items, blocked
+
+
+def segments_for(col: int, cols: int, first: int, last: int,
+                 blocked: dict[int, list]) -> list[Segment]:
+    """Free runs of lines per column, in reading order (column by column, top down)."""
+    out = []
+    for c in range(col, col + cols):
+        free_start = first
+        for b_top, b_end in sorted(blocked.get(c, [])):
+            if b_top > free_start:
+                out.append(Segment(c, free_start, b_top - free_start))
+            free_start = max(free_start, b_end + 1)
+        if free_start <= last:
+            out.append(Segment(c, free_start, last - free_start + 1))
+    return [s for s in out if s.n_lines > 0]
+
+
+def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float) -> list[FlowLine]:
+    """The story's body as lines: byline, paragraphs (first with the dateline), subheads."""
+    size = ts.body_size_pt
+    out: list[FlowLine] = []
+    if article.byline:
+        for composed in ts.block(article.byline, ts.style.byline_font, size, measure_pt, "left"):
+            out.append(FlowLine(composed, "byline", 0))
+    first = True
+    for raw in copy.splitlines():
+        text = raw.strip()
+        if not text:
+            continue
+        if text.startswith("## "):
+            head = text[3:].strip()
+            if out:
+                out.append(FlowLine(None, "blank"))
+            lines = ts.block(head, ts.style.subhead_font + "-bold"
+                             if ts.fonts.knows(ts.style.subhead_font + "-bold")
+                             else ts.style.subhead_font, size, measure_pt, "center")
+            for k, composed in enumerate(lines):
+                out.append(FlowLine(composed, "subhead", len(composed.text), keep_with_next=True))
+            continue
+        runs = []
+        if first and article.dateline:
+            runs.append(Run(article.dateline, ts.style.dateline_font + "-bold"
+                            if ts.fonts.knows(ts.style.dateline_font + "-bold")
+                            else ts.style.dateline_font, size))
+            if not text.startswith(("（", "(", "电", "讯")):
+                runs.append(Run("\u3000", ts.style.body_font, size))
+        first = False
+        runs.append(Run(text, ts.style.body_font, size))
+        for composed in ts.paragraph(runs, measure_pt):
+            out.append(FlowLine(composed, "body", len(composed.text.replace("\u3000", ""))))
+    return out

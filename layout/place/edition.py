@@ -1,0 +1,174 @@
+"""place: the whole edition — every page's items, stories flowed, jumps resolved.
+
+Page references (jump lines, index entries) depend on where text lands, and
+where text lands depends on the lines the references take; so the edition is
+laid out until the references stop changing (at most MAX_PASSES times).
+"""
+
+from __future__ import annotations
+
+from ..compose.text import Run
+from ..errors import BroadsheetError
+from ..fonts import FontBook
+from ..spec import LoadedSpec
+from .article import (FramePlan, place_deck, place_photos, resolve_box, segments_for,
+                      story_lines)
+from .flow import flow_story
+from .furniture import page_label, place_folio, place_index, place_masthead
+from .grid import make_grid
+from .result import Finding, Layout, Page, RectItem, RuleItem, StoryReport, TextLine
+from .typesetter import Typesetter, lines_for
+
+MAX_PASSES = 5
+
+
+def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None) -> Layout:
+    spec = loaded.spec
+    if fonts is None:
+        fonts = FontBook({a: loaded.base_dir / f for a, f in spec.fonts.items()},
+                         {a: loaded.place("fonts", a) for a in spec.fonts})
+    findings: list[Finding] = []
+    grids = {}
+    for p, page in enumerate(spec.pages, start=1):
+        grid, warnings = make_grid(spec.geometry, page.size)
+        grids[p] = grid
+        findings.extend(Finding("warning", w, p) for w in warnings)
+    ts = Typesetter(fonts, spec.style, spec.geometry.body_size_pt)
+    for alias in (spec.style.body_font, spec.style.byline_font, spec.style.caption_font):
+        if not fonts.knows(alias):
+            raise BroadsheetError(f"unknown font {alias!r}", loaded.place("style"))
+    # First guess: each story is where its first box is.
+    pages_of = {a.id: p for p, page in enumerate(spec.pages, start=1) for a in page.articles}
+    for n_pass in range(1, MAX_PASSES + 1):
+        layout = _one_pass(loaded, grids, ts, pages_of, findings)
+        landed = {s.id: s.page for s in layout.stories}
+        if landed == pages_of:
+            return Layout(layout.pages, layout.stories, layout.findings, n_pass)
+        pages_of = landed
+    raise BroadsheetError(f"page references did not settle after {MAX_PASSES} passes",
+                          loaded.place("pages"))
+
+
+def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int],
+              base_findings: list[Finding]) -> Layout:
+    spec = loaded.spec
+    n_pages = len(spec.pages)
+    items: dict[int, list] = {p: [] for p in grids}
+    stories: list[StoryReport] = []
+    findings = list(base_findings)
+    numerals = spec.style.page_numerals
+
+    def jump_text(kind: str, page: int) -> str:
+        template = spec.style.jump_to if kind == "to" else spec.style.jump_from
+        return template.format(page=page_label(page, numerals))
+
+    for p, page in enumerate(spec.pages, start=1):
+        grid = grids[p]
+        if page.masthead is not None:
+            items[p].extend(place_masthead(spec, page.masthead, grid, ts, n_pages))
+        items[p].extend(place_folio(spec, p, page.section, page.credits, grid, ts))
+        for panel in page.panels:
+            col, cols, line, lines = resolve_box(panel.box, grid)
+            items[p].append(RectItem(grid.col_x(col) - grid.gutter_pt / 2,
+                                     grid.line_top(line), grid.span_w(cols) + grid.gutter_pt,
+                                     lines * grid.pitch_pt, fill=panel.tint))
+        for rule in page.rules:
+            items[p].append(_rule_item(rule, grid))
+        for a_index, article in enumerate(page.articles):
+            frames = _frames(loaded, article, p, grid, grids, ts)
+            measure = grid.col_w_pt
+            lines = story_lines(article, loaded.copy[article.id], ts, measure)
+            placed, uses, over_lines, over_chars, jumps = flow_story(
+                article.id, lines, frames, grids, ts, jump_text)
+            for page_no, page_items in placed.items():
+                items[page_no].extend(page_items)
+            total_chars = sum(fl.chars for fl in lines)
+            last_used = max((k for k, u in enumerate(uses) if u.lines_used), default=0)
+            under = uses[last_used].lines_capacity - uses[last_used].lines_used \
+                if uses and not over_lines else 0
+            first_page = next((u.page for u in uses if u.lines_used), p)
+            stories.append(StoryReport(
+                article.id, tuple(uses), total_chars, total_chars - over_chars,
+                over_lines, over_chars, under,
+                under * spec.geometry.column_chars, tuple(jumps), first_page))
+            if over_lines:
+                last = frames[-1]
+                g = grids[last.page]
+                col, cols, line, nlines = resolve_box(last.box, g)
+                items[last.page].append(_overset_mark(g, col + cols - 1, line + nlines - 1))
+                findings.append(Finding(
+                    "error", f"story {article.id!r} is overset by {over_lines} lines "
+                             f"({over_chars} characters)", last.page, article.id))
+            if article.frame or article.tint:
+                col, cols, line, nlines = resolve_box(article.box, grid)
+                items[p].insert(0, RectItem(
+                    grid.col_x(col) - grid.gutter_pt / 2, grid.line_top(line),
+                    grid.span_w(cols) + grid.gutter_pt, nlines * grid.pitch_pt,
+                    fill=article.tint, stroke="K100" if article.frame else None, role="frame"))
+        if page.index is not None:
+            items[p].extend(place_index(page.index, pages_of, grid, ts, numerals))
+    pages = tuple(Page(p, spec.pages[p - 1].section, grids[p], tuple(items[p]))
+                  for p in sorted(grids))
+    return Layout(pages, tuple(stories), tuple(findings))
+
+
+def _frames(loaded, article, p, grid, grids, ts: Typesetter) -> list[FramePlan]:
+    col, cols, line, lines = resolve_box(article.box, grid)
+    last_line = line + lines - 1
+    deck_items, deck_lines = place_deck(article, grid, ts, col, cols, line)
+    body_line = line + deck_lines
+    photo_items, blocked = place_photos(article, grid, ts, col, cols, body_line, last_line,
+                                        loaded.base_dir)
+    head_cols = min(article.head_cols or cols, cols)
+    blocked_deck = {}
+    if head_cols < cols:   # the deck spans only some columns: the others start at the top
+        for c in range(col, col + head_cols):
+            blocked_deck.setdefault(c, []).append((line, body_line - 1))
+        for c, spans in blocked.items():
+            blocked_deck.setdefault(c, []).extend(spans)
+        segments = segments_for(col, cols, line, last_line, blocked_deck)
+    else:
+        segments = segments_for(col, cols, body_line, last_line, blocked)
+    frames = [FramePlan(p, article.box, segments, deck_items + photo_items)]
+    for box in article.continues:
+        g = grids[box.page]
+        c_col, c_cols, c_line, c_lines = resolve_box(box, g)
+        head = article.jump_head or _plain_head(article)
+        size = 18.0
+        head_lines = ts.block(head, "song-black", size, g.span_w(c_cols), "center")
+        head_items = []
+        y = g.line_top(c_line) + 0.3 * g.pitch_pt
+        for composed in head_lines:
+            head_items.append(TextLine(composed, g.col_x(c_col), y + 0.1 * size + 0.88 * size,
+                                       "jump-head", article.id))
+            y += size * 1.2
+        used = lines_for(y - g.line_top(c_line) + 0.5 * g.pitch_pt, g.pitch_pt)
+        segs = segments_for(c_col, c_cols, c_line + used, c_line + c_lines - 1, {})
+        frames.append(FramePlan(box.page, box, segs, head_items))
+    return frames
+
+
+def _plain_head(article) -> str:
+    head = article.headline
+    text = head if isinstance(head, str) else (head.text or "")
+    return text.replace("\n", "")
+
+
+def _rule_item(rule, grid) -> RuleItem:
+    if rule.direction == "horizontal":
+        cols = rule.cols or grid.columns - rule.col + 1
+        y = grid.line_top(rule.line + 1)
+        return RuleItem(grid.col_x(rule.col), y, grid.col_x(rule.col) + grid.span_w(cols), y,
+                        rule.weight_pt)
+    lines = rule.lines or grid.lines - rule.line + 1
+    x = grid.col_x(rule.col) - grid.gutter_pt / 2
+    return RuleItem(x, grid.line_top(rule.line), x, grid.line_top(rule.line + lines),
+                    rule.weight_pt)
+
+
+def _overset_mark(grid, col: int, line: int) -> RectItem:
+    """A red box with a plus at the frame's last line: the desk's overset sign."""
+    size = grid.pitch_pt * 0.8
+    x = grid.col_x(col) + grid.col_w_pt - size
+    y = grid.line_top(line) + (grid.pitch_pt - size) / 2
+    return RectItem(x, y, size, size, fill=None, stroke="red", stroke_pt=1.0, role="overset")

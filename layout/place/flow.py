@@ -1,0 +1,81 @@
+"""Flow a story's lines through its chain of frames, with jump lines (转版)."""
+
+from __future__ import annotations
+
+from ..compose.text import Run
+from .article import FlowLine, FramePlan
+from .result import FrameUse, PageGrid, TextLine
+from .typesetter import Typesetter
+
+
+def flow_story(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
+               grids: dict[int, PageGrid], ts: Typesetter, jump_text) -> tuple:
+    """Place `lines` into `frames`.
+
+    Returns (items by page, frame uses, overset lines, overset chars, jump pages).
+    `jump_text(kind, page)` gives "（下转第二版）" / "（上接第一版）".
+    """
+    items: dict[int, list] = {}
+    uses: list[FrameUse] = []
+    jumps: list[int] = []
+    pos = 0
+    n = len(lines)
+    size = ts.body_size_pt
+    for f, frame in enumerate(frames):
+        grid = grids[frame.page]
+        page_items = items.setdefault(frame.page, [])
+        page_items.extend(frame.items)
+        slots = [(seg.col, seg.first_line + k) for seg in frame.segments
+                 for k in range(seg.n_lines)]
+        if f > 0 and pos < n and slots:
+            # （上接第X版）at the head of the continuation.
+            col, line_no = slots.pop(0)
+            composed = ts.block(jump_text("from", frames[f - 1].page), ts.style.body_font,
+                                size, grid.col_w_pt, "right")[0]
+            page_items.append(TextLine(composed, grid.col_x(col), grid.baseline(line_no),
+                                       "jump", story_id, f, col, line_no))
+        capacity = len(slots)
+        remaining = n - pos
+        has_next = f < len(frames) - 1
+        reserve = has_next and _needed(lines, pos, slots) > capacity
+        usable = slots[:-1] if reserve else slots
+        chars = 0
+        used = 0
+        k = 0
+        while pos < n and k < len(usable):
+            fl = lines[pos]
+            col, line_no = usable[k]
+            at_top = k == 0 or usable[k - 1][0] != col
+            if fl.role == "blank" and at_top:
+                pos += 1
+                continue
+            if fl.keep_with_next and (k + 1 >= len(usable) or usable[k + 1][0] != col) \
+                    and pos + 1 < n:
+                k += 1           # a subhead never ends a column: leave the line empty
+                continue
+            if fl.line is not None:
+                page_items.append(TextLine(fl.line, grid.col_x(col), grid.baseline(line_no),
+                                           fl.role, story_id, f, col, line_no))
+            chars += fl.chars
+            pos += 1
+            k += 1
+            used = k
+        if reserve and pos < n:
+            col, line_no = slots[-1]
+            composed = ts.block(jump_text("to", frames[f + 1].page), ts.style.body_font,
+                                size, grid.col_w_pt, "right")[0]
+            page_items.append(TextLine(composed, grid.col_x(col), grid.baseline(line_no),
+                                       "jump", story_id, f, col, line_no))
+            jumps.append(frames[f + 1].page)
+            used = capacity
+        box = frame.box
+        uses.append(FrameUse(frame.page, box.col, box.cols or 0, box.line, box.lines or 0,
+                             capacity, used, chars))
+        del remaining
+    overset_lines = sum(1 for fl in lines[pos:] if fl.line is not None)
+    overset_chars = sum(fl.chars for fl in lines[pos:])
+    return items, uses, overset_lines, overset_chars, jumps
+
+
+def _needed(lines: list[FlowLine], pos: int, slots) -> int:
+    return len(lines) - pos

@@ -1,0 +1,38 @@
+"""The page grid from the spec's geometry (all in points)."""
+
+from __future__ import annotations
+
+from ..spec.model import Geometry
+from ..spec.presets import page_size_pt
+from ..units import PT_PER_MM
+from .result import PageGrid
+
+MARK_SLUG_PT = 12 * PT_PER_MM   # room outside the trim for bleed and crop marks
+
+
+def make_grid(geometry: Geometry, size: str | None = None) -> tuple[PageGrid, list[str]]:
+    """Columns a whole number of body characters wide, centred on the page."""
+    warnings: list[str] = []
+    trim_w, trim_h = page_size_pt(size or geometry.size)
+    em = geometry.body_size_pt
+    col_w = geometry.column_chars * em
+    gutter = geometry.gutter_chars * em
+    columns = geometry.columns
+    type_w = columns * col_w + (columns - 1) * gutter
+    if type_w > trim_w - 2 * 8 * PT_PER_MM:
+        # Too wide for the page: fit the most whole characters that leave 8 mm margins.
+        chars = int(((trim_w - 16 * PT_PER_MM) / em - (columns - 1) * geometry.gutter_chars)
+                    // columns)
+        warnings.append(f"{geometry.column_chars} characters per column do not fit the page; "
+                        f"using {chars}")
+        col_w = chars * em
+        type_w = columns * col_w + (columns - 1) * gutter
+    left = (trim_w - type_w) / 2
+    top = geometry.top_pt
+    available = trim_h - top - geometry.bottom_pt
+    lines = geometry.lines or int(available // geometry.pitch_pt)
+    if geometry.lines and lines * geometry.pitch_pt > available + 0.01:
+        warnings.append(f"{geometry.lines} lines do not fit between the margins")
+    slug = MARK_SLUG_PT if geometry.marks else geometry.bleed_pt
+    return PageGrid(trim_w, trim_h, geometry.bleed_pt, slug, left, top, columns, col_w,
+                    gutter, geometry.pitch_pt, lines, em), warnings

@@ -1,0 +1,162 @@
+"""The layout result: pages of positioned items, and the per-story report.
+
+Coordinates are points from the top-left corner of the trim, y pointing down
+(the desk's view of a page); the painter converts to PDF space.  Inspect a
+layout here without reading any PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..compose.text import Line
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """A typeset line at a place on the page."""
+
+    line: Line
+    x_pt: float               # left edge of the line's measure
+    baseline_pt: float        # from the trim top
+    role: str                 # body, head, kicker, subtitle, byline, caption, jump, folio …
+    story: str | None = None  # the article id, for body text
+    frame: int | None = None  # which frame of the story's chain (0-based)
+    column: int | None = None  # page column (1-based) for body lines
+    grid_line: int | None = None  # body line on the page grid (1-based)
+    color: str = "K"
+
+
+@dataclass(frozen=True, slots=True)
+class ImageItem:
+    file: str
+    x_pt: float
+    y_pt: float
+    width_pt: float
+    height_pt: float
+    fit: str = "fill"
+    focus: tuple[float, float] = (0.5, 0.5)
+    story: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleItem:
+    x1_pt: float
+    y1_pt: float
+    x2_pt: float
+    y2_pt: float
+    weight_pt: float = 0.5
+    color: str = "K"
+
+
+@dataclass(frozen=True, slots=True)
+class RectItem:
+    x_pt: float
+    y_pt: float
+    width_pt: float
+    height_pt: float
+    fill: str | None = None       # a colour name or "K10"-style tint
+    stroke: str | None = None
+    stroke_pt: float = 0.5
+    role: str = "panel"
+
+
+@dataclass(frozen=True)
+class PageGrid:
+    """The page's geometry: trim, bleed and the column/baseline grid."""
+
+    trim_w_pt: float
+    trim_h_pt: float
+    bleed_pt: float
+    slug_pt: float            # room outside the bleed for marks (0: none)
+    left_pt: float            # type area from the trim's left edge
+    top_pt: float             # type area from the trim's top edge
+    columns: int
+    col_w_pt: float
+    gutter_pt: float
+    pitch_pt: float
+    lines: int
+    body_size_pt: float
+
+    @property
+    def type_w_pt(self) -> float:
+        return self.columns * self.col_w_pt + (self.columns - 1) * self.gutter_pt
+
+    @property
+    def type_h_pt(self) -> float:
+        return self.lines * self.pitch_pt
+
+    def col_x(self, col: int) -> float:
+        """Left edge of column `col` (1-based)."""
+        return self.left_pt + (col - 1) * (self.col_w_pt + self.gutter_pt)
+
+    def span_w(self, cols: int) -> float:
+        return cols * self.col_w_pt + (cols - 1) * self.gutter_pt
+
+    def line_top(self, line: int) -> float:
+        """Top of body line `line` (1-based)."""
+        return self.top_pt + (line - 1) * self.pitch_pt
+
+    def baseline(self, line: int, size_pt: float | None = None) -> float:
+        """Baseline of body line `line`: the em box centred in the line's pitch."""
+        size = size_pt or self.body_size_pt
+        return self.line_top(line) + (self.pitch_pt - size) / 2 + 0.88 * size
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int               # 1-based
+    section: str
+    grid: PageGrid
+    items: tuple = ()
+
+
+@dataclass(frozen=True)
+class FrameUse:
+    """How much of one frame of a story's chain was used."""
+
+    page: int
+    col: int
+    cols: int
+    line: int
+    lines: int
+    lines_capacity: int       # body lines available to text in this frame
+    lines_used: int
+    chars: int                # body characters set in this frame
+
+
+@dataclass(frozen=True)
+class StoryReport:
+    id: str
+    frames: tuple[FrameUse, ...]
+    chars: int                # body characters in the copy
+    chars_set: int            # body characters on the pages
+    overset_lines: int
+    overset_chars: int
+    underset_lines: int       # empty body lines left in the last frame used
+    underset_chars: int       # about how many characters those lines would take
+    jumps_to: tuple[int, ...] = ()    # page numbers the jump lines name
+    page: int = 1             # where the story starts
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str             # error, warning, info
+    message: str
+    page: int | None = None
+    story: str | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    pages: tuple[Page, ...]
+    stories: tuple[StoryReport, ...]
+    findings: tuple[Finding, ...] = ()
+    passes: int = 1
+    meta: dict = field(default_factory=dict)
+
+    def story(self, story_id: str) -> StoryReport:
+        for s in self.stories:
+            if s.id == story_id:
+                return s
+        raise KeyError(story_id)

@@ -1,0 +1,1 @@
+"""prepress: PDF/X finishing, and (later) the preflight check."""

@@ -1,0 +1,81 @@
+"""The whole path for one spec: load → place → paint → finish, written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import BroadsheetError, SourcePlace
+from .place import Layout, layout_edition
+from .spec import LoadedSpec, load_spec
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    spec: Path
+    output: Path
+    layout: Layout
+
+    @property
+    def overset(self):
+        return [s for s in self.layout.stories if s.overset_lines]
+
+
+def render(spec_path: str | Path, output: str | Path, report: str | Path | None = None) -> RenderResult:
+    loaded = load_spec(spec_path)
+    layout = layout_edition(loaded)
+    output = Path(output)
+    pdf = paint_to_bytes(loaded, layout)
+    write_atomic(output, pdf)
+    if report is not None:
+        write_atomic(Path(report), json.dumps(layout_report(layout), ensure_ascii=False,
+                                              indent=2).encode("utf-8"))
+    return RenderResult(Path(spec_path), output, layout)
+
+
+def paint_to_bytes(loaded: LoadedSpec, layout: Layout) -> bytes:
+    import io
+
+    from .fonts import FontBook
+    from .paint.pdf import paint_pdf
+    from .prepress.pdfx import finish_pdfx
+
+    fonts = FontBook({a: loaded.base_dir / f for a, f in loaded.spec.fonts.items()},
+                     {a: loaded.place("fonts", a) for a in loaded.spec.fonts})
+    buffer = io.BytesIO()
+    spec = loaded.spec
+    title = f"{spec.paper.name} {spec.edition.date}"
+    try:
+        paint_pdf(layout, fonts, buffer, title=title, named_colors=spec.colors)
+    except ValueError as exc:
+        raise BroadsheetError(str(exc), SourcePlace(str(loaded.path))) from None
+    return finish_pdfx(buffer.getvalue(), title=title, date=spec.edition.date)
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write beside the target and rename: a failed run never leaves half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def layout_report(layout: Layout) -> dict:
+    """The layout report (JSON): per story, frames, lines and characters, overset, jumps."""
+    return {
+        "passes": layout.passes,
+        "pages": [{"number": p.number, "section": p.section} for p in layout.pages],
+        "stories": [asdict(s) for s in layout.stories],
+        "findings": [asdict(f) for f in layout.findings],
+    }

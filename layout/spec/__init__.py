@@ -1,0 +1,5 @@
+"""load: YAML edition spec → validated, immutable spec objects."""
+
+from .load import LoadedSpec, load_spec
+
+__all__ = ["LoadedSpec", "load_spec"]

@@ -1,0 +1,109 @@
+"""Checks the schema cannot express: the grid, references between items, files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..errors import BroadsheetError
+from .model import Box, Spec
+from .presets import page_size_pt
+from .yamlsource import Positions, read_text
+
+
+def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
+    try:
+        dt.date.fromisoformat(spec.edition.date)
+    except ValueError:
+        raise BroadsheetError(f"edition date must be YYYY-MM-DD, got {spec.edition.date!r}",
+                              positions.place(("edition", "date"))) from None
+    try:
+        page_size_pt(spec.geometry.size)
+    except ValueError as exc:
+        raise BroadsheetError(str(exc), positions.place(("geometry", "size"))) from None
+    if not spec.pages:
+        raise BroadsheetError("an edition needs at least one page", positions.place(("pages",)))
+    ids: dict[str, tuple] = {}
+    n_pages = len(spec.pages)
+    for p, page in enumerate(spec.pages):
+        if page.size is not None:
+            try:
+                page_size_pt(page.size)
+            except ValueError as exc:
+                raise BroadsheetError(str(exc), positions.place(("pages", p, "size"))) from None
+        for a, article in enumerate(page.articles):
+            where = ("pages", p, "articles", a)
+            if article.id in ids:
+                raise BroadsheetError(f"article id {article.id!r} is used twice",
+                                      positions.place(where + ("id",)))
+            ids[article.id] = where
+            if article.copy is None and article.body is None:
+                raise BroadsheetError(f"article {article.id!r} has neither copy (a file) nor body",
+                                      positions.place(where))
+            if article.copy is not None and article.body is not None:
+                raise BroadsheetError(f"article {article.id!r} has both copy and body; keep one",
+                                      positions.place(where + ("body",)))
+            _check_box(article.box, positions, where + ("box",), spec)
+            for c, box in enumerate(article.continues):
+                if box.page is None:
+                    raise BroadsheetError("a continuation box needs the page it is on",
+                                          positions.place(where + ("continues", c)))
+                if not 1 <= box.page <= n_pages:
+                    raise BroadsheetError(f"page {box.page} is not in this edition (1–{n_pages})",
+                                          positions.place(where + ("continues", c, "page")))
+                _check_box(box, positions, where + ("continues", c), spec)
+            for f, photo in enumerate(article.photos):
+                _check_file(base, photo.file, "photo", positions, where + ("photos", f, "file"))
+        if page.index is not None:
+            _check_box(page.index.box, positions, ("pages", p, "index", "box"), spec)
+    for p, page in enumerate(spec.pages):
+        if page.index is None:
+            continue
+        for i, item in enumerate(page.index.items):
+            if item.ref not in ids:
+                raise BroadsheetError(f"index item points to unknown article {item.ref!r}",
+                                      positions.place(("pages", p, "index", "items", i, "ref")))
+    for alias, file in sorted(spec.fonts.items()):
+        _check_file(base, file, "font", positions, ("fonts", alias))
+
+
+def _check_box(box: Box, positions: Positions, where: tuple, spec: Spec) -> None:
+    for name in ("col", "line", "cols", "lines"):
+        value = getattr(box, name)
+        if value is not None and value < 1:
+            raise BroadsheetError(f"{name} must be 1 or more, got {value}",
+                                  positions.place(where + (name,)))
+    columns = spec.geometry.columns
+    if box.col > columns:
+        raise BroadsheetError(f"column {box.col} is past the page's {columns} columns",
+                              positions.place(where + ("col",)))
+    if box.cols is not None and box.col + box.cols - 1 > columns:
+        raise BroadsheetError(
+            f"box runs past the last column: columns {box.col}–{box.col + box.cols - 1} "
+            f"of {columns}", positions.place(where + ("cols",)))
+
+
+def _check_file(base: Path, name: str, what: str, positions: Positions, where: tuple) -> Path:
+    path = (base / name)
+    if not path.is_file():
+        raise BroadsheetError(f"{what} file not found: {name}", positions.place(where))
+    return path
+
+
+def resolve_copy(spec: Spec, positions: Positions, base: Path) -> tuple[dict[str, str], list[Path]]:
+    copy: dict[str, str] = {}
+    inputs: list[Path] = []
+    for p, page in enumerate(spec.pages):
+        for a, article in enumerate(page.articles):
+            if article.body is not None:
+                copy[article.id] = article.body
+                continue
+            where = positions.place(("pages", p, "articles", a, "copy"))
+            path = base / article.copy
+            copy[article.id] = read_text(path, "copy file", where)
+            inputs.append(path.resolve())
+            for photo in article.photos:
+                inputs.append((base / photo.file).resolve())
+    for file in spec.fonts.values():
+        inputs.append((base / file).resolve())
+    return copy, inputs

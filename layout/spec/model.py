@@ -1,0 +1,184 @@
+"""The edition spec as validated, immutable data.
+
+One definition serves both the loader's validation and the JSON Schema
+(`broadsheet schema`).  YAML keys are the desk's words; attributes that hold
+lengths end in `_pt` because the loader has already converted them to points.
+Grid positions stay in grid units (columns and body lines, 1-based).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+from msgspec import field
+
+
+class Length(float):
+    """A length in points, written in the spec as '12mm', '9pt', '1.5cm' or mm."""
+
+
+class TypeSize(float):
+    """A type size in points, written as a 号 name (小五, 二号) or '9pt'."""
+
+
+class _Spec(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    pass
+
+
+class Box(_Spec, kw_only=True):
+    """A rectangle on the page grid: columns and body lines, 1-based."""
+
+    col: int = 1
+    line: int = 1
+    cols: int | None = None    # default: to the last column
+    lines: int | None = None   # default: to the last line
+    page: int | None = None    # only for continuation boxes: the page (1-based)
+
+
+class TextStyle(_Spec, kw_only=True):
+    """Font and size of one kind of text (a headline, a caption …)."""
+
+    text: str | None = None
+    font: str | None = None
+    size_pt: TypeSize | None = field(name="size", default=None)
+    align: Literal["center", "left", "right"] | None = None
+    color: str | None = None
+
+
+class Photo(_Spec, kw_only=True):
+    file: str
+    box: Box
+    caption: str = ""
+    credit: str = ""
+    fit: Literal["fill", "fit"] = "fill"
+    focus: tuple[float, float] = (0.5, 0.5)
+
+
+class Article(_Spec, kw_only=True):
+    id: str
+    headline: str | TextStyle
+    kicker: str | TextStyle | None = None
+    subtitle: str | TextStyle | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    copy: str | None = None          # a plain-text file, relative to the spec
+    body: str | None = None          # or the copy inline
+    box: Box
+    continues: list[Box] = []        # continuation boxes, each with its page
+    jump_head: str | None = None     # 转版标题; default: the main head
+    head_cols: int | None = None     # the headline deck spans this many columns
+    photos: list[Photo] = []
+    frame: bool = False
+    tint: str | None = None          # a colour for a tint panel behind the article
+
+
+class IndexItem(_Spec, kw_only=True):
+    text: str
+    ref: str                         # the id of the article it points to
+
+
+class IndexBox(_Spec, kw_only=True):
+    box: Box
+    title: str = "今日导读"
+    items: list[IndexItem] = []
+    tint: str | None = "K10"
+
+
+class Rule(_Spec, kw_only=True):
+    """A rule on the grid: horizontal below `line` or vertical before `col`."""
+
+    direction: Literal["horizontal", "vertical"] = "horizontal"
+    col: int = 1
+    line: int = 1
+    cols: int | None = None
+    lines: int | None = None
+    weight_pt: Length = field(name="weight", default=Length(0.5))
+    style: Literal["solid", "double", "thick-thin"] = "solid"
+
+
+class Panel(_Spec, kw_only=True):
+    box: Box
+    tint: str = "K10"
+
+
+class Masthead(_Spec, kw_only=True):
+    box: Box = Box(col=1, line=1, cols=5, lines=16)
+    name_font: str = "song-black"
+    name_color: str = "red"
+
+
+class Credits(_Spec, kw_only=True):
+    editor: str | None = None        # 责任编辑
+    designer: str | None = None      # 美编
+    proofreader: str | None = None   # 校对
+
+
+class Page(_Spec, kw_only=True):
+    section: str = "要闻"
+    credits: Credits = Credits()
+    masthead: Masthead | None = None
+    articles: list[Article] = []
+    index: IndexBox | None = None
+    rules: list[Rule] = []
+    panels: list[Panel] = []
+    size: str | None = None          # another preset for this page
+
+
+class Paper(_Spec, kw_only=True):
+    name: str
+    publisher: str | None = None     # 主办单位
+    cn: str | None = None            # 国内统一连续出版物号, e.g. CN 00-0000
+    post_code: str | None = None     # 邮发代号
+    address: str | None = None
+    printer: str | None = None
+    price: str | None = None
+    phone: str | None = None
+
+
+class Edition(_Spec, kw_only=True):
+    date: str                        # YYYY-MM-DD
+    number: int | None = None        # 第N期
+    total_number: int | None = None  # 总第N期
+    lunar: bool = True
+
+
+class Geometry(_Spec, kw_only=True):
+    """Page size and grid. Defaults: a Chinese broadsheet (对开)."""
+
+    size: str = "broadsheet"          # preset name, or "390mm x 540mm"
+    bleed_pt: Length = field(name="bleed", default=Length(3 * 72 / 25.4))
+    marks: bool = True                # crop marks outside the bleed
+    top_pt: Length = field(name="top", default=Length(26 * 72 / 25.4))
+    columns: int = 8
+    column_chars: int = 13            # body characters per column
+    gutter_chars: float = 1.0         # gutter in body characters
+    body_size_pt: TypeSize = field(name="body_size", default=TypeSize(9.0))
+    pitch_pt: Length = field(name="pitch", default=Length(13.0))
+    lines: int | None = None          # body lines per column; default: fill the page
+    bottom_pt: Length = field(name="bottom", default=Length(18 * 72 / 25.4))
+
+
+class Style(_Spec, kw_only=True):
+    punctuation: Literal["全角式", "开明式", "行末半角式", "半角式"] = "行末半角式"
+    kinsoku: Literal["strict", "basic", "gb"] = "strict"
+    hanging: bool = False             # hang one pause/stop mark past the measure
+    page_numerals: Literal["chinese", "arabic"] = "chinese"
+    jump_to: str = "（下转第{page}版）"
+    jump_from: str = "（上接第{page}版）"
+    size_table: Literal["typesetting", "office"] = "typesetting"
+    body_font: str = "song"
+    dateline_font: str = "hei"
+    byline_font: str = "kai"
+    caption_font: str = "kai"
+    subhead_font: str = "hei"
+
+
+class Spec(_Spec, kw_only=True):
+    paper: Paper
+    edition: Edition
+    geometry: Geometry = Geometry()
+    style: Style = Style()
+    fonts: dict[str, str] = {}        # extra font aliases → TTF/OTF files
+    colors: dict[str, str] = {}       # named house colours → "C0 M100 Y100 K0"
+    pages: list[Page]

@@ -1,0 +1,156 @@
+"""Read YAML into plain Python data, remembering where every value came from.
+
+We compose the YAML node graph with PyYAML's *safe* loader and build the data
+ourselves, so that (1) each value's line and column is known for error
+messages, and (2) alias expansion is bounded: a "billion laughs" document is
+refused instead of exhausting memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ..errors import BroadsheetError, SourcePlace
+
+MAX_SPEC_BYTES = 4 * 1024 * 1024
+MAX_NODES = 200_000       # values built, aliases counted each time they are used
+MAX_DEPTH = 64
+
+PathKey = tuple  # ("pages", 0, "articles", 2, "copy")
+
+
+class Positions:
+    """Line/column of each value (and of each mapping key) by YAML path."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self._values: dict[PathKey, tuple[int, int]] = {}
+        self._keys: dict[PathKey, tuple[int, int]] = {}
+
+    def record(self, path: PathKey, node: yaml.Node, key_node: yaml.Node | None = None):
+        self._values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if key_node is not None:
+            self._keys[path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+
+    def place(self, path: PathKey, key: bool = False) -> SourcePlace:
+        """The closest recorded place for `path` (walking up to its parents)."""
+        table = self._keys if key else self._values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                line, col = table[probe]
+                return SourcePlace(self.file, line, col, format_path(path))
+            if key:               # fall back to the value table for parents
+                table = self._values
+                key = False
+                continue
+            probe = probe[:-1]
+        line, col = self._values.get((), (1, 1))
+        return SourcePlace(self.file, line, col, format_path(path))
+
+
+def format_path(path: PathKey) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def read_text(path: Path, what: str = "file", place: SourcePlace | None = None) -> str:
+    """Read a UTF-8 text file (a BOM is allowed) with user-facing errors."""
+    where = place or SourcePlace(str(path))
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BroadsheetError(f"{what} not found: {path}", where) from None
+    except IsADirectoryError:
+        raise BroadsheetError(f"{what} is a folder, not a file: {path}", where) from None
+    except OSError as exc:
+        raise BroadsheetError(f"cannot read {what} {path}: {exc.strerror}", where) from None
+    if len(data) > MAX_SPEC_BYTES and what == "spec":
+        raise BroadsheetError(f"spec is larger than {MAX_SPEC_BYTES // 1024 // 1024} MiB",
+                              SourcePlace(str(path)))
+    if b"\x00" in data[:8192]:
+        raise BroadsheetError(f"{what} is binary, not text", SourcePlace(str(path)))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BroadsheetError(f"{what} is not UTF-8 (bad byte at offset {exc.start})",
+                              SourcePlace(str(path), line)) from None
+
+
+def load_yaml(path: Path) -> tuple[object, Positions]:
+    """Parse a YAML file into plain data plus the positions of its values."""
+    text = read_text(path, "spec")
+    positions = Positions(str(path))
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        place = SourcePlace(str(path), mark.line + 1, mark.column + 1) if mark else SourcePlace(str(path))
+        raise BroadsheetError(f"YAML syntax error: {problem}", place) from None
+    except yaml.YAMLError as exc:
+        raise BroadsheetError(f"YAML error: {exc}", SourcePlace(str(path))) from None
+    if root is None:
+        raise BroadsheetError("spec is empty", SourcePlace(str(path), 1, 1))
+    budget = [MAX_NODES]
+    data = _build(root, (), positions, budget, 0, path)
+    return data, positions
+
+
+_SCALAR_LOADER = yaml.SafeLoader("")
+
+
+def _scalar(node: yaml.ScalarNode):
+    """A scalar's Python value by the safe loader's own resolution rules."""
+    return _SCALAR_LOADER.construct_object(node, deep=True)
+
+
+def _build(node, path, positions, budget, depth, file):
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise BroadsheetError(
+            f"spec expands to more than {MAX_NODES} values (an alias bomb?)",
+            positions.place(path))
+    if depth > MAX_DEPTH:
+        raise BroadsheetError(f"spec nests deeper than {MAX_DEPTH} levels", positions.place(path))
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            value = _scalar(node)
+        except yaml.YAMLError as exc:
+            raise BroadsheetError(f"bad value: {exc}", positions.place(path)) from None
+        # Dates and times stay as text: the spec model parses them itself.
+        if node.tag.endswith(":timestamp"):
+            value = node.value
+        return value
+    if isinstance(node, yaml.SequenceNode):
+        out = []
+        for index, item in enumerate(node.value):
+            positions.record(path + (index,), item)
+            out.append(_build(item, path + (index,), positions, budget, depth + 1, file))
+        return out
+    if isinstance(node, yaml.MappingNode):
+        out = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise BroadsheetError("YAML merge keys (<<) are not supported in specs",
+                                      SourcePlace(str(file), key_node.start_mark.line + 1,
+                                                  key_node.start_mark.column + 1))
+            key = _build(key_node, path, positions, budget, depth + 1, file)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise BroadsheetError(f"mapping key must be text, got {key!r}",
+                                      SourcePlace(str(file), key_node.start_mark.line + 1,
+                                                  key_node.start_mark.column + 1))
+            key = str(key)
+            if key in out:
+                raise BroadsheetError(f"duplicate key {key!r}",
+                                      SourcePlace(str(file), key_node.start_mark.line + 1,
+                                                  key_node.start_mark.column + 1))
+            positions.record(path + (key,), value_node, key_node)
+            out[key] = _build(value_node, path + (key,), positions, budget, depth + 1, file)
+        return out
+    raise BroadsheetError("unsupported YAML node", positions.place(path))
