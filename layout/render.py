@@ -52,7 +52,8 @@ def paint_to_bytes(loaded: LoadedSpec, layout: Layout) -> bytes:
         paint_pdf(layout, fonts, buffer, title=title, named_colors=spec.colors)
     except ValueError as exc:
         raise BroadsheetError(str(exc), SourcePlace(str(loaded.path))) from None
-    return finish_pdfx(buffer.getvalue(), title=title, date=spec.edition.date)
+    return finish_pdfx(buffer.getvalue(), title=title, date=spec.edition.date,
+                       author=spec.paper.name)
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -60,6 +61,9 @@ def write_atomic(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)   # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

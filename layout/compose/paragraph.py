@@ -27,7 +27,7 @@ AdvanceFn = Callable[[str, str], float]  # (font alias, char) → advance in em
 class _Prepared:
     """Per-character boxes and their compressible parts, for one paragraph."""
 
-    __slots__ = ("text", "font", "size", "box", "dx", "scale", "lead", "trail",
+    __slots__ = ("style", "text", "font", "size", "box", "dx", "scale", "lead", "trail",
                  "lead_lv", "trail_lv", "gap", "gap_ok", "allowed", "is_space", "n")
 
     def __init__(self, runs: Sequence[Run], advance: AdvanceFn, settings: ComposeSettings):
@@ -39,7 +39,7 @@ class _Prepared:
         for r in runs:
             self.font.extend([r.font] * len(r.text))
             self.size.extend([r.size_pt] * len(r.text))
-        style = settings.punctuation
+        style = self.style = settings.punctuation
         box = [0.0] * n
         dx = [0.0] * n
         scale = [1.0] * n
@@ -63,6 +63,8 @@ class _Prepared:
                     trail[i], trail_lv[i] = half, L_PAUSE
                 else:  # STOP: compresses only where the house style says
                     trail[i], trail_lv[i] = half, -1
+                if style == "全角式":      # every mark full width, even at line end
+                    lead_lv[i] = trail_lv[i] = -1
                 # House styles that set marks half width everywhere.
                 if style == "半角式" or (style == "开明式" and ch not in C.STOP):
                     box[i] -= lead[i] + trail[i]
@@ -135,6 +137,8 @@ class _Prepared:
             return 0.0
         if self.is_space[i]:
             return self.box[i]
+        if self.style == "全角式":       # marks keep their full width at line end too
+            return 0.0
         return self.trail[i]
 
     def shrinkable(self, s: int, e: int) -> list[float]:
@@ -142,7 +146,7 @@ class _Prepared:
         for i in range(s, e):
             if self.is_space[i] and i != e - 1:
                 levels[L_SPACE] += max(0.0, self.box[i] - self.size[i] / 4)
-            if self.lead[i] > 0:
+            if self.lead[i] > 0 and self.lead_lv[i] >= 0:
                 levels[self.lead_lv[i]] += self.lead[i]
             if self.trail[i] > 0 and i != e - 1 and self.trail_lv[i] >= 0:
                 levels[self.trail_lv[i]] += self.trail[i]
@@ -260,10 +264,7 @@ def _set_line(prep: _Prepared, settings: ComposeSettings, s: int, e: int, last: 
     gap = [prep.gap[i] if i < e - 1 else 0.0 for i in range(s, e)]
     extra = [0.0] * n_chars          # stretch added after each character
     # Line end: the last mark's trailing blank goes (and a trailing space).
-    if prep.is_space[e - 1]:
-        trail_rm[-1] = prep.box[e - 1]
-    else:
-        trail_rm[-1] = prep.trail[e - 1]
+    trail_rm[-1] = prep.end_trim(e)
     natural = prep.natural(s, e)
     delta = measure - natural
     justify = settings.align == "justify"
@@ -278,7 +279,7 @@ def _set_line(prep: _Prepared, settings: ComposeSettings, s: int, e: int, last: 
             for j, i in enumerate(range(s, e)):
                 if level == L_SPACE and prep.is_space[i] and i != e - 1:
                     items.append(("space", j, max(0.0, prep.box[i] - prep.size[i] / 4)))
-                if prep.lead[i] > 0 and prep.lead_lv[i] == level:
+                if prep.lead[i] > 0 and prep.lead_lv[i] == level and level >= 0:
                     items.append(("lead", j, prep.lead[i]))
                 if prep.trail[i] > 0 and prep.trail_lv[i] == level and i != e - 1:
                     items.append(("trail", j, prep.trail[i]))

@@ -77,9 +77,7 @@ def place_deck(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols:
         if element is None:
             continue
         text, font, size, align = element
-        if kind == "subtitle" and not text.startswith("—"):
-            pass
-        for composed in ts.block(text, font, size, width, align):
+        for composed in ts.head(text, font, size, width, align):
             leading = size * (1.18 if kind == "headline" else 1.3)
             baseline = y + (leading - size) / 2 + 0.88 * size
             items.append(TextLine(composed, x, baseline, kind, article.id))

@@ -135,7 +135,7 @@ def _frames(loaded, article, p, grid, grids, ts: Typesetter) -> list[FramePlan]:
         c_col, c_cols, c_line, c_lines = resolve_box(box, g)
         head = article.jump_head or _plain_head(article)
         size = 18.0
-        head_lines = ts.block(head, "song-black", size, g.span_w(c_cols), "center")
+        head_lines = ts.head(head, "song-black", size, g.span_w(c_cols), "center")
         head_items = []
         y = g.line_top(c_line) + 0.3 * g.pitch_pt
         for composed in head_lines:

@@ -24,7 +24,8 @@ def flow_story(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
     for f, frame in enumerate(frames):
         grid = grids[frame.page]
         page_items = items.setdefault(frame.page, [])
-        page_items.extend(frame.items)
+        if f == 0 or pos < n:       # a continuation that receives no text stays empty
+            page_items.extend(frame.items)
         slots = [(seg.col, seg.first_line + k) for seg in frame.segments
                  for k in range(seg.n_lines)]
         if f > 0 and pos < n and slots:

@@ -23,7 +23,8 @@ def lunar_line(date: dt.date) -> str | None:
     """农历丙午年十月初六 (the lunar year is named by its 干支)."""
     try:
         from lunardate import LunarDate
-        lunar = LunarDate.fromSolarDate(date.year, date.month, date.day)
+        convert = getattr(LunarDate, "from_solar_date", None) or LunarDate.fromSolarDate
+        lunar = convert(date.year, date.month, date.day)
     except (ImportError, ValueError):
         return None
     cycle = (lunar.year - 4) % 60
@@ -38,7 +39,8 @@ def lunar_line(date: dt.date) -> str | None:
         day_name = "廿" + chinese_numeral(day - 20)
     else:
         day_name = "三十"
-    leap = "闰" if lunar.isLeapMonth else ""
+    leap = "闰" if getattr(lunar, "is_leap_month", None) or \
+        (not hasattr(lunar, "is_leap_month") and lunar.isLeapMonth) else ""
     return f"农历{STEMS[cycle % 10]}{BRANCHES[cycle % 12]}年{leap}{LUNAR_MONTHS[lunar.month - 1]}月{day_name}"
 
 
@@ -68,7 +70,8 @@ def place_masthead(spec: Spec, masthead: Masthead, grid: PageGrid, ts: Typesette
     small = type_size_pt("小五", ts.style.size_table)
     if sub:
         for c in ts.block(sub, "hei", small, name_w, "center")[:1]:
-            items.append(TextLine(c, x, top + height * 0.42 + 0.38 * size + 2.2 * small, "masthead"))
+            items.append(TextLine(c, x, top + height * 0.42 + 0.38 * size + 0.2 * size + 1.6 * small,
+                                  "masthead"))
     # The information panel beside the name.
     date = dt.date.fromisoformat(spec.edition.date)
     info = [date_line(date)]

@@ -44,12 +44,69 @@ class Typesetter:
                 first_indent=False))
         return tuple(lines)
 
+    def head(self, text: str, font: str, size_pt: float, width_pt: float,
+             align: str = "center", min_scale: float = 0.85) -> tuple[Line, ...]:
+        """A headline: explicit breaks kept; an overlong line is first set a little
+        smaller (down to `min_scale`), then broken into balanced lines, at a phrase
+        boundary (space, punctuation) where one serves."""
+        lines: list[Line] = []
+        for part in (p.strip() for p in text.split("\n")):
+            if not part:
+                continue
+            natural = self.natural_width(part, font, size_pt)
+            size = size_pt
+            pieces = [part]
+            if natural > width_pt + 0.01:
+                if natural * min_scale <= width_pt:
+                    size = size_pt * width_pt / natural
+                else:
+                    pieces = self._balanced(part, font, size_pt, width_pt)
+            for piece in pieces:
+                lines.extend(compose_paragraph(
+                    [Run(piece, font, size)], self.fonts.advance,
+                    self.settings(width_pt, size, indent_em=0.0, align=align, widow_fix=False),
+                    first_indent=False))
+        return tuple(lines)
+
+    def _balanced(self, text: str, font: str, size_pt: float, width_pt: float) -> list[str]:
+        from ..compose.linebreak import break_opportunities
+
+        natural = self.natural_width(text, font, size_pt)
+        n_lines = max(2, math.ceil(natural / width_pt))
+        allowed = break_opportunities(text)
+        phrase = [i for i in range(1, len(text)) if text[i - 1] in "　 ，、：；！？"]
+        legal = [i for i in range(1, len(text)) if allowed[i]]
+        for candidates in (phrase, legal):
+            best = None
+            for cut in _cuts(candidates, n_lines - 1):
+                pieces = [text[a:b].strip("　 ") for a, b in zip((0, *cut), (*cut, len(text)))]
+                widths = [self.natural_width(p, font, size_pt) for p in pieces]
+                if max(widths) > width_pt + 0.01:
+                    continue
+                score = max(widths) - min(widths)
+                if best is None or score < best[0]:
+                    best = (score, pieces)
+            if best:
+                return best[1]
+        return [text]
+
     def natural_width(self, text: str, font: str, size_pt: float) -> float:
         """Width of `text` set solid on one line (for fitting a head to a width)."""
         lines = compose_paragraph([Run(text, font, size_pt)], self.fonts.advance,
                                   self.settings(1e9, size_pt, indent_em=0.0, align="left",
                                                 widow_fix=False), first_indent=False)
         return lines[0].width_pt if lines else 0.0
+
+
+def _cuts(candidates: list[int], k: int):
+    """All increasing choices of k break positions (k is 1 or 2 for heads)."""
+    if k == 1:
+        for c in candidates:
+            yield (c,)
+    elif k == 2:
+        for i, a in enumerate(candidates):
+            for b in candidates[i + 1:]:
+                yield (a, b)
 
 
 def lines_for(height_pt: float, pitch_pt: float) -> int:

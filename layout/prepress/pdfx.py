@@ -14,7 +14,7 @@ OUTPUT_CONDITION = "IFRA26"
 OUTPUT_CONDITION_INFO = "ISO 12647-3:2013 coldset offset on newsprint (IFRA26)"
 
 
-def finish_pdfx(pdf: bytes, *, title: str, date: str) -> bytes:
+def finish_pdfx(pdf: bytes, *, title: str, date: str, author: str = "") -> bytes:
     import pikepdf
     from pikepdf import Dictionary, Name, String
 
@@ -33,10 +33,14 @@ def finish_pdfx(pdf: bytes, *, title: str, date: str) -> bytes:
         info[Name.Title] = String(title)
         info[Name.GTS_PDFXVersion] = String("PDF/X-1:2001")
         info[Name.GTS_PDFXConformance] = String("PDF/X-1a:2001")
-        info[Name.Trapped] = Name.False_
+        info[Name.Trapped] = Name("/False")
         info[Name.CreationDate] = String(stamp)
         info[Name.ModDate] = String(stamp)
         info[Name.Creator] = String("broadsheet")
+        info[Name.Author] = String(author)
+        info[Name.Subject] = String(title)
+        if Name.Keywords in info:
+            del info[Name.Keywords]
         info[Name.Producer] = String("broadsheet")
         out = io.BytesIO()
         # deterministic_id: the document /ID is a hash of the content, so the

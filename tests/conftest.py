@@ -1,0 +1,71 @@
+"""Shared fixtures: the sample edition rendered once per test session."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def sample_spec() -> Path:
+    return ROOT / "specs" / "sample.yaml"
+
+
+@pytest.fixture(scope="session")
+def sample_loaded(sample_spec):
+    from layout.spec import load_spec
+    return load_spec(sample_spec)
+
+
+@pytest.fixture(scope="session")
+def sample_layout(sample_loaded):
+    from layout.place import layout_edition
+    return layout_edition(sample_loaded)
+
+
+@pytest.fixture(scope="session")
+def sample_pdf(tmp_path_factory, sample_spec) -> Path:
+    """The sample rendered through the real command line."""
+    out = tmp_path_factory.mktemp("render") / "sample.pdf"
+    report = out.with_suffix(".json")
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "render", str(sample_spec),
+                             "-o", str(out), "--report", str(report)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def spec_dir(tmp_path) -> Path:
+    """A folder with a minimal valid spec (spec.yaml) and its copy."""
+    write(tmp_path / "copy" / "a.txt", "本报讯　这是一段测试用的新闻正文。" * 12 + "\n第二段正文，内容简短。\n")
+    write(tmp_path / "spec.yaml", MINIMAL_SPEC)
+    return tmp_path
+
+
+MINIMAL_SPEC = """\
+paper:
+  name: 测试日报
+edition:
+  date: 2026-11-25
+pages:
+  - section: 要闻
+    articles:
+      - id: a
+        headline: 测试标题
+        copy: copy/a.txt
+        box: {col: 1, cols: 2, line: 1, lines: 30}
+"""

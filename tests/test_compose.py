@@ -1,0 +1,150 @@
+"""The composer's rules, on a test font with known metrics (every ideograph and
+full-width mark 1 em; Latin letters and digits ½ em; a space ⅓ em)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from layout.compose import classes as C
+from layout.compose.paragraph import compose_paragraph
+from layout.compose.text import ComposeSettings, Run
+
+EM = 10.0
+MEASURE = 13 * EM
+
+
+def advance(font: str, ch: str) -> float:
+    if ch == " ":
+        return 1 / 3
+    if ch.isascii():
+        return 0.5
+    if ch in C.MIDDLE:
+        return 0.3
+    return 1.0
+
+
+def compose(text: str, measure: float = MEASURE, **kw):
+    indent = kw.pop("indent_em", 0.0)
+    s = ComposeSettings(measure_pt=measure, em_pt=EM, indent_em=indent, **kw)
+    return compose_paragraph([Run(text, "test", EM)], advance, s, first_indent=indent > 0)
+
+
+def test_line_lengths_for_plain_ideographs():
+    lines = compose("国" * 39)
+    assert [len(l.text) for l in lines] == [13, 13, 13]
+    assert all(l.justified for l in lines[:-1])
+    assert lines[0].width_pt == pytest.approx(MEASURE)
+
+
+def test_first_line_indent_two_em():
+    lines = compose("国" * 30, indent_em=2.0)
+    assert len(lines[0].text) == 11
+    assert lines[0].glyphs[0].x_pt == pytest.approx(2 * EM)
+
+
+PUSH_IN = "国，" + "国" * 11 + "，" + "国" * 10
+
+
+def test_comma_is_pushed_in_not_left_at_line_start():
+    # The second comma would start line 2; the first comma's trailing half-em
+    # blank is compressed so it fits at the end of line 1 (half width there).
+    lines = compose(PUSH_IN)
+    assert lines[0].text == "国，" + "国" * 11 + "，"
+    assert lines[0].width_pt == pytest.approx(MEASURE)
+    g = lines[0].glyphs
+    assert g[2].x_pt - g[1].x_pt == pytest.approx(0.5 * EM)
+    assert not lines[1].text.startswith("，")
+
+
+def test_push_out_when_push_in_cannot_fit():
+    # With nothing compressible, the comma cannot be pushed in: the last
+    # ideograph goes down with it and the line is stretched to the measure.
+    lines = compose("国" * 13 + "，" + "国" * 10)
+    assert lines[0].text == "国" * 12
+    assert lines[0].justified
+    assert lines[0].width_pt == pytest.approx(MEASURE)
+    assert lines[1].text.startswith("国，")
+
+
+def test_full_width_style_compresses_nothing():
+    lines = compose(PUSH_IN, punctuation="全角式")
+    assert lines[0].text == "国，" + "国" * 10
+    assert lines[0].justified
+
+
+def test_opening_bracket_never_ends_a_line():
+    lines = compose("国" * 12 + "（注释）" + "国" * 10)
+    for line in lines[:-1]:
+        assert line.text[-1] not in C.OPEN
+    assert all(not l.text[0] in C.NOT_AT_START_STRICT for l in lines)
+
+
+def test_line_end_mark_is_set_half_width():
+    lines = compose("国" * 12 + "。" + "国" * 10, punctuation="全角式")
+    # 12 ideographs + a stop: natural 12.5 em: stretched to 13 em over 12 gaps.
+    assert lines[0].text == "国" * 12 + "。"
+    assert lines[0].justified
+
+
+def test_adjacent_marks_take_one_and_a_half_em():
+    lines = compose("国。”国", measure=100 * EM)
+    g = lines[0].glyphs
+    assert g[2].x_pt - g[1].x_pt == pytest.approx(0.5 * EM)   # 。 lost its trailing half
+    assert g[3].x_pt - g[2].x_pt == pytest.approx(1.0 * EM)
+
+
+def test_quarter_em_between_han_and_latin():
+    lines = compose("国A国", measure=100 * EM)
+    g = lines[0].glyphs
+    assert g[1].x_pt - g[0].x_pt == pytest.approx(1.25 * EM)
+    assert g[2].x_pt - g[1].x_pt == pytest.approx(0.75 * EM)
+
+
+def test_latin_words_and_numbers_are_not_split():
+    text = "国" * 11 + "Shanghai" + "国" * 6 + "3.1415%" + "国" * 8
+    lines = compose(text)
+    joined = [l.text for l in lines]
+    assert any("Shanghai" in t for t in joined)
+    assert any("3.1415%" in t for t in joined)
+
+
+def test_no_one_character_last_line():
+    lines = compose("国" * 27)
+    assert len(lines[-1].text) >= 2
+    assert "".join(l.text for l in lines) == "国" * 27
+
+
+def test_half_width_house_style_sets_commas_half():
+    lines = compose("国，国", measure=100 * EM, punctuation="半角式")
+    g = lines[0].glyphs
+    assert g[2].x_pt - g[1].x_pt == pytest.approx(0.5 * EM)
+
+
+def test_dash_pair_stays_together():
+    lines = compose("国" * 12 + "——" + "国" * 8)
+    for line in lines:
+        assert not line.text.startswith("—")
+
+
+PUNCT = "，。、：；！？“”（）《》……——·"
+text_strategy = st.text(alphabet=st.sampled_from(list("国家人民江川市报社新闻" + PUNCT + "AB12 ")),
+                        min_size=1, max_size=300)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text_strategy)
+def test_rules_hold_for_any_copy(text):
+    lines = compose(text)
+    # Character conservation: every character is on exactly one line, in order.
+    assert "".join(l.text for l in lines) == text
+    not_start, not_end = C.KINSOKU["strict"]
+    for k, line in enumerate(lines):
+        if line.forced:
+            continue
+        if k > 0:
+            assert line.text[0] not in not_start, (k, line.text)
+        if not line.last:
+            assert line.text[-1] not in not_end, (k, line.text)
+        # Nothing sticks out past the measure.
+        assert line.width_pt <= MEASURE + 0.01 + (EM if line.text[-1] in C.PAUSE | C.STOP else 0)

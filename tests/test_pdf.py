@@ -1,0 +1,77 @@
+"""The rendered sample read back with independent PDF readers (pikepdf, pdfplumber)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from .conftest import ROOT
+
+MM = 72 / 25.4
+
+
+def test_pages_size_and_boxes(sample_pdf):
+    with pikepdf.open(sample_pdf) as pdf:
+        assert len(pdf.pages) >= 2
+        for page in pdf.pages:
+            media = [float(v) for v in page.MediaBox]
+            trim = [float(v) for v in page.TrimBox]
+            bleed = [float(v) for v in page.BleedBox]
+            assert (trim[2] - trim[0]) / MM >= 250
+            assert media[0] <= bleed[0] <= trim[0] and trim[2] <= bleed[2] <= media[2]
+            assert media[1] <= bleed[1] <= trim[1] and trim[3] <= bleed[3] <= media[3]
+
+
+def test_every_font_embedded_and_subset(sample_pdf):
+    seen = 0
+    with pikepdf.open(sample_pdf) as pdf:
+        for page in pdf.pages:
+            for name, font in page.Resources.Font.items():
+                seen += 1
+                base = str(font.BaseFont)
+                descriptor = font.get("/FontDescriptor")
+                if descriptor is None and "/DescendantFonts" in font:
+                    descriptor = font.DescendantFonts[0].FontDescriptor
+                assert descriptor is not None, base
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), base
+                assert "+" in base[:8], f"{base} not subset"
+                assert "Helvetica" not in base
+    assert seen > 0
+
+
+def test_pdfx_keys_and_no_rgb(sample_pdf):
+    with pikepdf.open(sample_pdf) as pdf:
+        assert pdf.pdf_version == "1.3"
+        intents = pdf.Root.OutputIntents
+        assert len(intents) == 1 and intents[0].S == "/GTS_PDFX"
+        assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-1:2001"
+        assert pdf.docinfo["/Trapped"] == pikepdf.Name("/False")
+        assert "/ID" in pdf.trailer
+        for page in pdf.pages:
+            content = page.Contents.read_bytes() if not isinstance(page.Contents, pikepdf.Array) \
+                else b"".join(c.read_bytes() for c in page.Contents)
+            assert b" rg" not in content and b" RG" not in content
+            for _, xobj in page.Resources.get("/XObject", {}).items():
+                assert xobj.ColorSpace in ("/DeviceCMYK", "/DeviceGray")
+
+
+def test_text_and_jump_lines_readable(sample_pdf):
+    with pdfplumber.open(sample_pdf) as pdf:
+        first = pdf.pages[0].extract_text()
+        second = pdf.pages[1].extract_text()
+    assert "江川日报" in first
+    assert "江川跨江大桥主桥合龙" in first
+    assert "（下转第二版）" in first
+    assert "（上接第一版）" in second
+
+
+def test_same_spec_gives_identical_bytes(sample_pdf, tmp_path, sample_spec):
+    again = tmp_path / "again.pdf"
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "render", str(sample_spec),
+                             "-o", str(again)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert again.read_bytes() == sample_pdf.read_bytes()

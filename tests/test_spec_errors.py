@@ -1,0 +1,102 @@
+"""Bad specs: one line naming file:line:column, exit code 2, nothing written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from layout.errors import BroadsheetError
+from layout.spec import load_spec
+
+from .conftest import MINIMAL_SPEC, ROOT, write
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "layout.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd or ROOT)
+
+
+def error_of(spec_dir: Path, text: str) -> BroadsheetError:
+    write(spec_dir / "spec.yaml", text)
+    with pytest.raises(BroadsheetError) as info:
+        load_spec(spec_dir / "spec.yaml")
+    return info.value
+
+
+def test_minimal_spec_loads(spec_dir):
+    loaded = load_spec(spec_dir / "spec.yaml")
+    assert loaded.spec.pages[0].articles[0].id == "a"
+    assert loaded.copy["a"].startswith("本报讯")
+
+
+def test_unknown_key_is_placed_at_the_key(spec_dir):
+    err = error_of(spec_dir, MINIMAL_SPEC.replace("        headline: 测试标题",
+                                                  "        headline: 测试标题\n        hedline: x"))
+    assert "unknown key 'hedline'" in str(err)
+    assert (err.place.line, err.place.column) == (10, 9)
+
+
+def test_wrong_type_names_the_place(spec_dir):
+    err = error_of(spec_dir, MINIMAL_SPEC.replace("cols: 2", "cols: two"))
+    assert err.place.line == 11
+    assert "int" in str(err)
+
+
+def test_bad_unit(spec_dir):
+    err = error_of(spec_dir, MINIMAL_SPEC + "geometry:\n  bleed: 3 furlongs\n")
+    assert "length" in str(err) and err.place.line == 13
+
+
+def test_missing_copy_file(spec_dir):
+    err = error_of(spec_dir, MINIMAL_SPEC.replace("copy/a.txt", "copy/nope.txt"))
+    assert "not found" in str(err) and err.place.line == 10
+
+
+def test_yaml_syntax_error(spec_dir):
+    err = error_of(spec_dir, MINIMAL_SPEC.replace("headline: 测试标题", "headline: [测试标题"))
+    assert "YAML syntax error" in str(err) and err.place.line is not None
+
+
+def test_not_a_mapping(spec_dir):
+    err = error_of(spec_dir, "- just\n- a list\n")
+    assert "mapping" in str(err)
+
+
+def test_empty_file(spec_dir):
+    err = error_of(spec_dir, "")
+    assert "empty" in str(err)
+
+
+def test_alias_bomb_is_refused_quickly(spec_dir):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for k in range(1, 9):
+        bomb += f"{'abcdefghij'[k]}: &{'abcdefghij'[k]} [" + ", ".join(
+            [f"*{'abcdefghij'[k - 1]}"] * 10) + "]\n"
+    err = error_of(spec_dir, bomb)
+    assert "alias bomb" in str(err)
+
+
+def test_cli_error_is_one_line_exit_2_and_keeps_previous_output(spec_dir, tmp_path):
+    out = tmp_path / "out" / "edition.pdf"
+    good = run_cli("render", spec_dir / "spec.yaml", "-o", out)
+    assert good.returncode == 0, good.stderr
+    before = out.read_bytes()
+    write(spec_dir / "spec.yaml", MINIMAL_SPEC.replace("cols: 2", "cols: [2"))
+    bad = run_cli("render", spec_dir / "spec.yaml", "-o", out)
+    assert bad.returncode == 2
+    lines = bad.stderr.strip().splitlines()
+    assert len(lines) == 1 and "spec.yaml:" in lines[0] and "Traceback" not in bad.stderr
+    assert out.read_bytes() == before
+    assert not [p for p in out.parent.iterdir() if p.name != "edition.pdf"]
+
+
+def test_cli_broken_spec_writes_no_pdf(tmp_path):
+    spec = write(tmp_path / "broken.yaml", "paper: {name: x}\npages: [\n")
+    out = tmp_path / "o"
+    result = run_cli("render", spec, "-o", out)
+    assert result.returncode == 2
+    assert "broken.yaml:" in result.stderr
+    assert not (out / "broken.pdf").exists()
