@@ -67,8 +67,10 @@ def render(ctx: click.Context, specs: tuple[Path, ...], output: Path, report: Pa
         pages = len(result.layout.pages)
         for finding in result.layout.findings:
             where = f"page {finding.page}" if finding.page else spec.name
+            if finding.story:
+                where += f": story {finding.story}"
             click.echo(f"{finding.severity}: {spec}: {where}: {finding.message}", err=True)
-        if result.overset:
+        if result.overset or any(f.severity == "error" for f in result.layout.findings):
             worst = max(worst, EXIT_FINDINGS)
         if not quiet:
             click.echo(f"{spec} → {target} ({pages} pages, {result.layout.passes} "

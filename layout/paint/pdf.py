@@ -139,12 +139,16 @@ def _paint_line(canvas, fonts: FontBook, item: TextLine, X, Y, named) -> None:
         g0 = glyphs[run_start]
         name = _font_name(fonts, g0.font)
         face = fonts.face(g0.font)
+        if not face.covers(g0.ch):      # reported by layout; never drawn as a box
+            run_start += 1
+            continue
         # Extend the run while glyphs sit at their natural advance plus one spacing.
         end = run_start + 1
         spacing = None
         while end < n:
             prev, g = glyphs[end - 1], glyphs[end]
-            if (g.font, g.size_pt, g.scale_x) != (g0.font, g0.size_pt, g0.scale_x):
+            if (g.font, g.size_pt, g.scale_x) != (g0.font, g0.size_pt, g0.scale_x) \
+                    or not face.covers(g.ch):
                 break
             gap = g.x_pt - prev.x_pt - face.advance(prev.ch) * prev.size_pt * prev.scale_x
             if spacing is None:

@@ -57,6 +57,7 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
     stories: list[StoryReport] = []
     findings = list(base_findings)
     numerals = spec.style.page_numerals
+    ts.missing.clear()
 
     def jump_text(kind: str, page: int) -> str:
         template = spec.style.jump_to if kind == "to" else spec.style.jump_from
@@ -64,6 +65,7 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
 
     for p, page in enumerate(spec.pages, start=1):
         grid = grids[p]
+        page_mark = len(ts.missing)
         if page.masthead is not None:
             items[p].extend(place_masthead(spec, page.masthead, grid, ts, n_pages))
         items[p].extend(place_folio(spec, p, page.section, page.credits, grid, ts))
@@ -74,7 +76,9 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
                                      lines * grid.pitch_pt, fill=panel.tint))
         for rule in page.rules:
             items[p].append(_rule_item(rule, grid))
+        furniture_missing = ts.missing[page_mark:]
         for a_index, article in enumerate(page.articles):
+            mark = len(ts.missing)
             frames = _frames(loaded, article, p, grid, grids, ts)
             measure = grid.col_w_pt
             lines = story_lines(article, loaded.copy[article.id], ts, measure)
@@ -82,6 +86,7 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
                 article.id, lines, frames, grids, ts, jump_text)
             for page_no, page_items in placed.items():
                 items[page_no].extend(page_items)
+            findings.extend(_missing_findings(ts.missing[mark:], p, article.id))
             total_chars = sum(fl.chars for fl in lines)
             last_used = max((k for k, u in enumerate(uses) if u.lines_used), default=0)
             under = uses[last_used].lines_capacity - uses[last_used].lines_used \
@@ -106,7 +111,10 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
                     grid.span_w(cols) + grid.gutter_pt, nlines * grid.pitch_pt,
                     fill=article.tint, stroke="K100" if article.frame else None, role="frame"))
         if page.index is not None:
+            mark = len(ts.missing)
             items[p].extend(place_index(page.index, pages_of, grid, ts, numerals))
+            findings.extend(_missing_findings(ts.missing[mark:], p, None))
+        findings.extend(_missing_findings(furniture_missing, p, None))
     pages = tuple(Page(p, spec.pages[p - 1].section, grids[p], tuple(items[p]))
                   for p in sorted(grids))
     return Layout(pages, tuple(stories), tuple(findings))
@@ -146,6 +154,16 @@ def _frames(loaded, article, p, grid, grids, ts: Typesetter) -> list[FramePlan]:
         segs = segments_for(c_col, c_cols, c_line + used, c_line + c_lines - 1, {})
         frames.append(FramePlan(box.page, box, segs, head_items))
     return frames
+
+
+def _missing_findings(missing, page: int, story: str | None) -> list[Finding]:
+    """Characters no font has: reported with where they are, never printed as boxes."""
+    out = []
+    for ch, font, context in missing:
+        out.append(Finding("error", f"character {ch} (U+{ord(ch):04X}) is in no font "
+                                    f"(tried {font} and the fallbacks), near “{context}”; "
+                                    f"add a fallback font that has it", page, story))
+    return out
 
 
 def _plain_head(article) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..compose.paragraph import compose_paragraph
 from ..compose.text import ComposeSettings, Line, Run
@@ -16,6 +16,35 @@ class Typesetter:
     fonts: FontBook
     style: Style
     body_size_pt: float
+    missing: list = field(default_factory=list)   # (char, font, text around it)
+
+    def cover(self, runs: list[Run]) -> list[Run]:
+        """Split runs so every character is set in a font that has it.
+
+        A character the run's font lacks goes to the first fallback font that
+        has it; one no font has is recorded (never printed as an empty box) and
+        left in the primary font, where the painter draws nothing for it.
+        """
+        out: list[Run] = []
+        fallbacks = self.style.fallback_fonts
+        for run in runs:
+            face = self.fonts.face(run.font)
+            current, buffer = run.font, []
+            for k, ch in enumerate(run.text):
+                font = run.font
+                if not face.covers(ch) and not ch.isspace():
+                    font = next((f for f in fallbacks if self.fonts.face(f).covers(ch)), None)
+                    if font is None:
+                        self.missing.append((ch, run.font, run.text[max(0, k - 8):k + 9]))
+                        font = run.font
+                if font != current and buffer:
+                    out.append(Run("".join(buffer), current, run.size_pt))
+                    buffer = []
+                current = font
+                buffer.append(ch)
+            if buffer:
+                out.append(Run("".join(buffer), current, run.size_pt))
+        return out
 
     def settings(self, measure_pt: float, em_pt: float | None = None, **kw) -> ComposeSettings:
         base = ComposeSettings(measure_pt=measure_pt, em_pt=em_pt or self.body_size_pt,
@@ -25,7 +54,7 @@ class Typesetter:
 
     def paragraph(self, runs: list[Run], measure_pt: float, **kw) -> tuple[Line, ...]:
         size = runs[0].size_pt if runs else self.body_size_pt
-        return compose_paragraph(runs, self.fonts.advance,
+        return compose_paragraph(self.cover(runs), self.fonts.advance,
                                  self.settings(measure_pt, size, **kw),
                                  first_indent=kw.get("indent_em", 2.0) > 0)
 
@@ -38,7 +67,7 @@ class Typesetter:
             if not part:
                 continue
             lines.extend(compose_paragraph(
-                [Run(part, font, size_pt)], self.fonts.advance,
+                self.cover([Run(part, font, size_pt)]), self.fonts.advance,
                 self.settings(measure_pt, size_pt, indent_em=0.0, align=align,
                               widow_fix=align == "justify"),
                 first_indent=False))
@@ -63,7 +92,7 @@ class Typesetter:
                     pieces = self._balanced(part, font, size_pt, width_pt)
             for piece in pieces:
                 lines.extend(compose_paragraph(
-                    [Run(piece, font, size)], self.fonts.advance,
+                    self.cover([Run(piece, font, size)]), self.fonts.advance,
                     self.settings(width_pt, size, indent_em=0.0, align=align, widow_fix=False),
                     first_indent=False))
         return tuple(lines)

@@ -172,6 +172,7 @@ class Style(_Spec, kw_only=True):
     byline_font: str = "kai"
     caption_font: str = "kai"
     subhead_font: str = "hei"
+    fallback_fonts: list[str] = []    # tried in order for characters a font lacks
 
 
 class Spec(_Spec, kw_only=True):

@@ -1,0 +1,86 @@
+"""User fonts (an OTF with CFF outlines is converted), fallbacks and missing glyphs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pikepdf
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+from .conftest import ROOT, write
+
+RARE = "\U0002003E"   # 𠀾, CJK Extension B: not in the bundled fonts
+
+
+def make_cff_font(path, chars: str) -> None:
+    """A tiny OpenType/CFF font whose every glyph is a square."""
+    names = [".notdef"] + [f"uni{ord(c):04X}" for c in chars]
+    fb = FontBuilder(1000, isTTF=False)
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({ord(c): f"uni{ord(c):04X}" for c in chars})
+    strings = {}
+    for name in names:
+        pen = T2CharStringPen(1000, None)
+        pen.moveTo((100, -100)); pen.lineTo((900, -100)); pen.lineTo((900, 700))
+        pen.lineTo((100, 700)); pen.closePath()
+        strings[name] = pen.getCharString()
+    fb.setupCFF("TestSquare", {"FullName": "Test Square"}, strings, {})
+    fb.setupHorizontalMetrics({n: (1000, 100) for n in names})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": "Test Square", "styleName": "Regular"})
+    fb.setupOS2(sTypoAscender=880, usWinAscent=880, usWinDescent=120)
+    fb.setupPost()
+    fb.save(str(path))
+
+
+SPEC = """\
+paper: {name: 测试日报}
+edition: {date: 2026-11-25}
+%s
+pages:
+  - articles:
+      - id: names
+        headline: 测试
+        body: "记者王%s报道：今天天气很好。"
+        box: {col: 1, cols: 2, line: 1, lines: 20}
+"""
+
+
+def render(spec_path, out):
+    return subprocess.run([sys.executable, "-m", "layout.cli", "render", str(spec_path),
+                           "-o", str(out)], capture_output=True, text=True, cwd=ROOT,
+                          env={"BROADSHEET_CACHE": str(out.parent / "cache"),
+                               "PATH": "/usr/bin:/bin"})
+
+
+def test_missing_character_is_reported_with_story_and_context(tmp_path):
+    spec = write(tmp_path / "s.yaml", SPEC % ("", RARE))
+    result = render(spec, tmp_path / "s.pdf")
+    assert result.returncode == 1
+    assert "U+2003E" in result.stderr and "story names" in result.stderr
+    assert "记者王" in result.stderr
+
+
+def test_fallback_font_from_a_cff_otf_is_converted_and_embedded(tmp_path):
+    make_cff_font(tmp_path / "square.otf", RARE)
+    spec = write(tmp_path / "s.yaml", SPEC % (
+        "fonts: {square: square.otf}\nstyle: {fallback_fonts: [square]}", RARE))
+    result = render(spec, tmp_path / "s.pdf")
+    assert result.returncode == 0, result.stderr
+    cached = list((tmp_path / "cache" / "fonts").glob("*.ttf"))
+    assert len(cached) == 1
+    with pikepdf.open(tmp_path / "s.pdf") as pdf:
+        fonts = [str(f.BaseFont) for f in pdf.pages[0].Resources.Font.values()]
+    assert any("TestSquare" in name or "square" in name.lower() for name in fonts), fonts
+
+
+def test_corrupt_font_is_a_user_error(tmp_path):
+    (tmp_path / "bad.ttf").write_bytes(b"not a font at all" * 10)
+    spec = write(tmp_path / "s.yaml", SPEC % (
+        "fonts: {bad: bad.ttf}\nstyle: {body_font: bad}", "明"))
+    result = render(spec, tmp_path / "s.pdf")
+    assert result.returncode == 2
+    assert "bad.ttf" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "s.pdf").exists()
