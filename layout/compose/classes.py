@@ -52,3 +52,13 @@ def is_latin(ch: str) -> bool:
     o = ord(ch)
     return ch.isascii() and ch.isalnum() or (0xC0 <= o <= 0x24F and ch.isalpha()) \
         or (0x370 <= o <= 0x4FF and ch.isalpha())
+
+
+# Vertical presentation forms (竖排): what a mark becomes in a vertical head.
+VERTICAL_FORMS = {
+    "，": "︐", "、": "︑", "。": "︒", "：": "︓", "；": "︔", "！": "︕", "？": "︖",
+    "（": "︵", "）": "︶", "《": "︽", "》": "︾", "〈": "︿", "〉": "﹀",
+    "“": "﹁", "”": "﹂", "‘": "﹃", "’": "﹄", "「": "﹁", "」": "﹂", "『": "﹃", "』": "﹄",
+    "【": "︻", "】": "︼", "〔": "︹", "〕": "︺", "［": "﹇", "］": "﹈", "｛": "︷", "｝": "︸",
+    "—": "︱", "…": "︙", "～": "≀",
+}

@@ -87,6 +87,61 @@ def place_deck(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols:
     return items, used
 
 
+def is_vertical(article: Article) -> bool:
+    return isinstance(article.headline, TextStyle) and article.headline.vertical
+
+
+def place_vertical_deck(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols: int,
+                        line: int, lines: int) -> tuple[list, int]:
+    """竖排: the deck set top to bottom in a strip at the article's right edge.
+
+    Columns of text run right to left: kicker, then the main head (one column
+    per line of its text), then the subtitle.  Marks take their vertical
+    forms; each character sits centred in its own em box.  Returns the items
+    and how many grid columns the strip takes.
+    """
+    from ..compose.classes import VERTICAL_FORMS
+    from ..compose.text import Glyph, Line
+
+    strip_cols = min(article.head_cols or 1, cols - 1) if cols > 1 else 1
+    strip_right = grid.col_x(col + cols - 1) + grid.col_w_pt
+    strip_w = grid.span_w(strip_cols)
+    top = grid.line_top(line) + 0.5 * grid.pitch_pt
+    height = lines * grid.pitch_pt - grid.pitch_pt
+    columns: list[tuple[str, str, float, str]] = []
+    for kind in ("kicker", "headline", "subtitle"):
+        element = deck_element(getattr(article, kind), kind, ts)
+        if element is None:
+            continue
+        text, font, size, _ = element
+        for part in (p.strip() for p in text.split("\n")):
+            if part:
+                columns.append((part, font, size, kind))
+    # Fit: the column widths must fit the strip, the longest column the height.
+    gap = 0.35
+    total_w = sum(size * (1 + gap) for _, _, size, _ in columns)
+    scale = min([1.0, strip_w / total_w if total_w else 1.0] +
+                [height / (len(text) * size) for text, _, size, _ in columns])
+    items: list = []
+    x_right = strip_right - (strip_w - total_w * scale) / 2
+    for text, font, size, kind in columns:
+        size *= scale
+        x_center = x_right - size * (1 + gap) / 2
+        y = top + (size if kind == "kicker" else 0.0)
+        for ch in text:
+            glyph_ch = VERTICAL_FORMS.get(ch, ch)
+            face = ts.fonts.face(font)
+            if not face.covers(glyph_ch):
+                glyph_ch = ch
+            adv = face.advance(glyph_ch) * size
+            line_obj = Line((Glyph(glyph_ch, font, size, 0.0),), 0, 1, adv, adv, False, True)
+            items.append(TextLine(line_obj, x_center - adv / 2, y + 0.88 * size,
+                                  kind + "-vertical", article.id))
+            y += size
+        x_right -= size * (1 + gap)
+    return items, strip_cols
+
+
 def place_photos(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols: int,
                  body_line: int, last_line: int, base_dir) -> tuple[list, dict[int, list]]:
     """Photos with captions; returns items and, per page column, the lines they block."""

@@ -11,8 +11,8 @@ from ..compose.text import Run
 from ..errors import BroadsheetError
 from ..fonts import FontBook
 from ..spec import LoadedSpec
-from .article import (FramePlan, place_deck, place_photos, resolve_box, segments_for,
-                      story_lines)
+from .article import (FramePlan, is_vertical, place_deck, place_photos, place_vertical_deck,
+                      resolve_box, segments_for, story_lines)
 from .flow import flow_story
 from .furniture import page_label, place_folio, place_index, place_masthead
 from .grid import make_grid
@@ -123,6 +123,14 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
 def _frames(loaded, article, p, grid, grids, ts: Typesetter) -> list[FramePlan]:
     col, cols, line, lines = resolve_box(article.box, grid)
     last_line = line + lines - 1
+    if is_vertical(article):
+        deck_items, strip = place_vertical_deck(article, grid, ts, col, cols, line, lines)
+        body_cols = cols - strip
+        photo_items, blocked = place_photos(article, grid, ts, col, body_cols, line, last_line,
+                                            loaded.base_dir)
+        segments = segments_for(col, body_cols, line, last_line, blocked)
+        frames = [FramePlan(p, article.box, segments, deck_items + photo_items)]
+        return frames + _continuations(article, grids, ts)
     deck_items, deck_lines = place_deck(article, grid, ts, col, cols, line)
     body_line = line + deck_lines
     photo_items, blocked = place_photos(article, grid, ts, col, cols, body_line, last_line,
@@ -138,6 +146,12 @@ def _frames(loaded, article, p, grid, grids, ts: Typesetter) -> list[FramePlan]:
     else:
         segments = segments_for(col, cols, body_line, last_line, blocked)
     frames = [FramePlan(p, article.box, segments, deck_items + photo_items)]
+    return frames + _continuations(article, grids, ts)
+
+
+def _continuations(article, grids, ts: Typesetter) -> list[FramePlan]:
+    """Continuation frames (转版): each under a short head."""
+    frames = []
     for box in article.continues:
         g = grids[box.page]
         c_col, c_cols, c_line, c_lines = resolve_box(box, g)

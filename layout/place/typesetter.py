@@ -103,11 +103,24 @@ class Typesetter:
         natural = self.natural_width(text, font, size_pt)
         n_lines = max(2, math.ceil(natural / width_pt))
         allowed = break_opportunities(text)
-        phrase = [i for i in range(1, len(text)) if text[i - 1] in "　 ，、：；！？"]
-        legal = [i for i in range(1, len(text)) if allowed[i]]
-        for candidates in (phrase, legal):
+        # Never inside quotes or brackets: 《…》 and “…” are one phrase in a head.
+        depth, inside = 0, set()
+        for i, ch in enumerate(text):
+            if ch in "“‘《（「『【〈":
+                depth += 1
+            elif ch in "”’》）」』】〉":
+                depth = max(0, depth - 1)
+            if depth > 0:
+                inside.add(i + 1)
+        legal = [i for i in range(1, len(text)) if allowed[i] and i not in inside]
+        phrase = [i for i in legal if text[i - 1] in "　 ，、：；！？"]
+        words = [i for i in _phrase_boundaries(text) if i in set(legal)]
+        # Prefer phrase boundaries, even at the cost of one more line, to a word split.
+        tiers = [(phrase, n_lines), (phrase, n_lines + 1), (words, n_lines),
+                 (phrase + words, n_lines + 1), (legal, n_lines)]
+        for candidates, n in tiers:
             best = None
-            for cut in _cuts(candidates, n_lines - 1):
+            for cut in _cuts(sorted(set(candidates)), n - 1):
                 pieces = [text[a:b].strip("　 ") for a, b in zip((0, *cut), (*cut, len(text)))]
                 widths = [self.natural_width(p, font, size_pt) for p in pieces]
                 if max(widths) > width_pt + 0.01:
@@ -125,6 +138,23 @@ class Typesetter:
                                   self.settings(1e9, size_pt, indent_em=0.0, align="left",
                                                 widow_fix=False), first_indent=False)
         return lines[0].width_pt if lines else 0.0
+
+
+def _phrase_boundaries(text: str) -> list[int]:
+    """Where Chinese phrases meet, by BudouX's Simplified-Chinese model (no word splits
+    like 群/众 in a head)."""
+    global _BUDOUX
+    if _BUDOUX is None:
+        import budoux
+        _BUDOUX = budoux.load_default_simplified_chinese_parser()
+    out, pos = [], 0
+    for chunk in _BUDOUX.parse(text)[:-1]:
+        pos += len(chunk)
+        out.append(pos)
+    return out
+
+
+_BUDOUX = None
 
 
 def _cuts(candidates: list[int], k: int):

@@ -44,6 +44,7 @@ class TextStyle(_Spec, kw_only=True):
     size_pt: TypeSize | None = field(name="size", default=None)
     align: Literal["center", "left", "right"] | None = None
     color: str | None = None
+    vertical: bool = False           # 竖排: a vertical head at the article's right edge
 
 
 class Photo(_Spec, kw_only=True):
