@@ -99,3 +99,7 @@ def test_index_points_where_articles_land(sample_layout, sample_loaded):
                     assert int(match.group(1)) == sample_layout.story(item.story).page
                     refs.pop(item.story, None)
     assert refs == {}
+
+
+def test_no_lone_last_line_at_a_column_top(sample_layout):
+    assert [f.message for f in sample_layout.findings if "孤行" in f.message] == []

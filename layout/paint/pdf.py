@@ -156,11 +156,21 @@ def _paint_line(canvas, fonts: FontBook, item: TextLine, X, Y, named) -> None:
             elif abs(gap - spacing) > 0.005:
                 break
             end += 1
-        text.setFont(name, g0.size_pt)
-        text.setHorizScale(g0.scale_x * 100)
-        text.setCharSpace(spacing or 0.0)
-        text.setTextOrigin(X(item.x_pt + g0.x_pt), base_y)
-        text.textOut("".join(g.ch for g in glyphs[run_start:end]))
+        run_text = "".join(g.ch for g in glyphs[run_start:end])
+        # One text origin per font subset: ReportLab splits a TrueType font into
+        # 256-glyph subsets, and some readers (pdfminer) drop the character
+        # spacing across the Tj boundary between two of them.
+        font = pdfmetrics.getFont(name)
+        offset = 0
+        for _, piece in font.splitString(run_text, canvas._doc):
+            count = len(piece)
+            first = glyphs[run_start + offset]
+            text.setFont(name, g0.size_pt)
+            text.setHorizScale(g0.scale_x * 100)
+            text.setCharSpace(spacing or 0.0)
+            text.setTextOrigin(X(item.x_pt + first.x_pt), base_y)
+            text.textOut(run_text[offset:offset + count])
+            offset += count
         run_start = end
     canvas.drawText(text)
     canvas.setFillOverprint(False)

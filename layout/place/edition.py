@@ -117,6 +117,7 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
         findings.extend(_missing_findings(furniture_missing, p, None))
     pages = tuple(Page(p, spec.pages[p - 1].section, grids[p], tuple(items[p]))
                   for p in sorted(grids))
+    findings.extend(_lone_lines_at_column_tops(pages))
     return Layout(pages, tuple(stories), tuple(findings))
 
 
@@ -168,6 +169,25 @@ def _continuations(article, grids, ts: Typesetter) -> list[FramePlan]:
         segs = segments_for(c_col, c_cols, c_line + used, c_line + c_lines - 1, {})
         frames.append(FramePlan(box.page, box, segs, head_items))
     return frames
+
+
+def _lone_lines_at_column_tops(pages) -> list[Finding]:
+    """孤行: a paragraph's last line alone at the top of a column (the flow avoids
+    it where the story has a spare line; what remains is for the desk to fix)."""
+    out = []
+    for page in pages:
+        tops: dict[tuple, TextLine] = {}
+        for item in page.items:
+            if isinstance(item, TextLine) and item.role == "body":
+                key = (item.story, item.column)
+                if key not in tops or item.grid_line < tops[key].grid_line:
+                    tops[key] = item
+        for (story, column), item in sorted(tops.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+            if item.line.last and item.line.start > 0:
+                out.append(Finding("warning", f"lone last line “{item.line.text}” at the top of "
+                                              f"column {column} (孤行): cut or add a few "
+                                              f"characters in its paragraph", page.number, story))
+    return out
 
 
 def _missing_findings(missing, page: int, story: str | None) -> list[Finding]:

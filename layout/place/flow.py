@@ -10,6 +10,22 @@ from .typesetter import Typesetter
 
 def flow_story(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
                grids: dict[int, PageGrid], ts: Typesetter, jump_text) -> tuple:
+    """Place `lines` into `frames`, avoiding lone last lines at a column top (孤行)
+    where the story has room to spare for it."""
+    result = _flow(story_id, lines, frames, grids, ts, jump_text, 0)
+    uses, overset = result[1], result[2]
+    if overset == 0 and uses:
+        last = max((k for k, u in enumerate(uses) if u.lines_used), default=0)
+        spare = uses[last].lines_capacity - uses[last].lines_used
+        if spare > 0:
+            retry = _flow(story_id, lines, frames, grids, ts, jump_text, spare)
+            if retry[2] == 0:
+                return retry
+    return result
+
+
+def _flow(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
+          grids: dict[int, PageGrid], ts: Typesetter, jump_text, widow_budget: int) -> tuple:
     """Place `lines` into `frames`.
 
     Returns (items by page, frame uses, overset lines, overset chars, jump pages).
@@ -50,9 +66,16 @@ def flow_story(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
             if fl.role == "blank" and at_top:
                 pos += 1
                 continue
-            if fl.keep_with_next and (k + 1 >= len(usable) or usable[k + 1][0] != col) \
-                    and pos + 1 < n:
+            column_ends = k + 1 >= len(usable) or usable[k + 1][0] != col \
+                or usable[k + 1][1] != line_no + 1
+            if fl.keep_with_next and column_ends and pos + 1 < n:
                 k += 1           # a subhead never ends a column: leave the line empty
+                continue
+            if widow_budget > 0 and column_ends and k + 1 < len(usable) and pos + 1 < n \
+                    and fl.role == "body" and not fl.line.last \
+                    and lines[pos + 1].role == "body" and lines[pos + 1].line.last:
+                widow_budget -= 1
+                k += 1           # 孤行: take this line over to keep the last one company
                 continue
             if fl.line is not None:
                 page_items.append(TextLine(fl.line, grid.col_x(col), grid.baseline(line_no),
