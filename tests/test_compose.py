@@ -148,3 +148,19 @@ def test_rules_hold_for_any_copy(text):
             assert line.text[-1] not in not_end, (k, line.text)
         # Nothing sticks out past the measure.
         assert line.width_pt <= MEASURE + 0.01 + (EM if line.text[-1] in C.PAUSE | C.STOP else 0)
+
+
+def test_hanging_punctuation_lets_one_mark_pass_the_measure():
+    text = "国" * 13 + "。" + "国" * 5
+    plain = compose(text)
+    hung = compose(text, hanging=True)
+    assert plain[0].text == "国" * 12
+    assert hung[0].text == "国" * 13 + "。"
+    assert hung[0].glyphs[-1].x_pt == pytest.approx(MEASURE)   # the stop hangs outside
+
+
+def test_basic_kinsoku_allows_what_strict_forbids():
+    # A connector may start a line at the basic level, not at the strict one.
+    text = "国" * 13 + "～" + "国" * 5
+    assert compose(text, kinsoku="basic")[1].text.startswith("～")
+    assert not compose(text)[1].text.startswith("～")

@@ -64,6 +64,10 @@ def deck_element(value: str | TextStyle | None, kind: str, ts: Typesetter):
             value.size_pt or type_size_pt(size, ts.style.size_table), value.align or "center")
 
 
+def _fits_width(value) -> bool:
+    return isinstance(value, TextStyle) and value.fit
+
+
 def place_deck(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols: int,
                line: int) -> tuple[list, int]:
     """The headline group at the top of the box; returns items and body lines taken."""
@@ -77,6 +81,12 @@ def place_deck(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols:
         if element is None:
             continue
         text, font, size, align = element
+        if _fits_width(getattr(article, kind)):
+            # The desk asked for a head that fills its width: scale the longest line.
+            longest = max((ts.natural_width(t.strip(), font, size) for t in text.split("\n")
+                           if t.strip()), default=0.0)
+            if longest > 0:
+                size = size * width / longest * 0.999
         for composed in ts.head(text, font, size, width, align):
             leading = size * (1.18 if kind == "headline" else 1.3)
             baseline = y + (leading - size) / 2 + 0.88 * size
@@ -202,6 +212,12 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float) 
         for composed in ts.block(article.byline, ts.style.byline_font, size, measure_pt, "left"):
             out.append(FlowLine(composed, "byline", 0))
     first = True
+    if ts.style.normalize:
+        from ..compose.normalize import normalize_copy
+        copy, changes = normalize_copy(copy)
+        for index, old, new in changes:
+            context = copy[max(0, index - 6):index + 7].replace("\n", " ")
+            ts.notes.append(f"copy normalised: {old!r} → {new!r} in “{context}”")
     for raw in copy.splitlines():
         text = raw.strip()
         if not text:

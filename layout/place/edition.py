@@ -58,6 +58,7 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
     findings = list(base_findings)
     numerals = spec.style.page_numerals
     ts.missing.clear()
+    ts.notes.clear()
 
     def jump_text(kind: str, page: int) -> str:
         template = spec.style.jump_to if kind == "to" else spec.style.jump_from
@@ -87,6 +88,8 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
             for page_no, page_items in placed.items():
                 items[page_no].extend(page_items)
             findings.extend(_missing_findings(ts.missing[mark:], p, article.id))
+            findings.extend(Finding("info", note, p, article.id) for note in ts.notes)
+            ts.notes.clear()
             total_chars = sum(fl.chars for fl in lines)
             last_used = max((k for k, u in enumerate(uses) if u.lines_used), default=0)
             under = uses[last_used].lines_capacity - uses[last_used].lines_used \

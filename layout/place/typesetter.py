@@ -17,6 +17,7 @@ class Typesetter:
     style: Style
     body_size_pt: float
     missing: list = field(default_factory=list)   # (char, font, text around it)
+    notes: list = field(default_factory=list)     # what the engine changed in the copy
 
     def cover(self, runs: list[Run]) -> list[Run]:
         """Split runs so every character is set in a font that has it.

@@ -45,6 +45,7 @@ class TextStyle(_Spec, kw_only=True):
     align: Literal["center", "left", "right"] | None = None
     color: str | None = None
     vertical: bool = False           # 竖排: a vertical head at the article's right edge
+    fit: bool = False                # scale the head to fill its width exactly
 
 
 class Photo(_Spec, kw_only=True):
@@ -174,6 +175,7 @@ class Style(_Spec, kw_only=True):
     caption_font: str = "kai"
     subhead_font: str = "hei"
     fallback_fonts: list[str] = []    # tried in order for characters a font lacks
+    normalize: bool = False           # fix half-width punctuation in Chinese copy (reported)
 
 
 class Spec(_Spec, kw_only=True):
