@@ -176,6 +176,108 @@ def robot_class(w=2000, h=1400, seed=9):
     return im.filter(ImageFilter.GaussianBlur(0.8))
 
 
+def marathon_runners(w=2400, h=1400, seed=13):
+    rnd = random.Random(seed)
+    im = Image.new("RGB", (w, h))
+    d = ImageDraw.Draw(im)
+    sky(d, w, int(h * 0.45), (150, 190, 230), (220, 232, 240))
+    d.rectangle([0, int(h * 0.45), w, int(h * 0.55)], fill=(90, 140, 90))      # trees
+    d.rectangle([0, int(h * 0.55), w, h], fill=(110, 110, 116))               # road
+    for x in range(0, w, 160):
+        d.rectangle([x, int(h * 0.8), x + 80, int(h * 0.81)], fill=(240, 240, 240))
+    for _ in range(60):                                                       # runners
+        x = rnd.randrange(0, w)
+        y = rnd.randrange(int(h * 0.58), int(h * 0.95))
+        s = 0.5 + (y - h * 0.55) / (h * 0.45)
+        shirt = rnd.choice([(220, 50, 50), (40, 110, 200), (250, 200, 40), (240, 240, 240)])
+        d.ellipse([x - 14 * s, y - 150 * s, x + 14 * s, y - 122 * s], fill=(120, 86, 64))
+        d.rectangle([x - 18 * s, y - 122 * s, x + 18 * s, y - 70 * s], fill=shirt)
+        d.line([(x - 8 * s, y - 70 * s), (x - 24 * s, y)], fill=(40, 40, 50), width=int(9 * s))
+        d.line([(x + 8 * s, y - 70 * s), (x + 20 * s, y)], fill=(40, 40, 50), width=int(9 * s))
+    d.rectangle([int(w * 0.3), int(h * 0.2), int(w * 0.7), int(h * 0.28)], fill=(200, 30, 40))
+    return im.filter(ImageFilter.GaussianBlur(0.8))
+
+
+def season(w, h, seed, ground, accent, sky_top, sky_bottom, kind):
+    rnd = random.Random(seed)
+    im = Image.new("RGB", (w, h))
+    d = ImageDraw.Draw(im)
+    sky(d, w, int(h * 0.5), sky_top, sky_bottom)
+    d.rectangle([0, int(h * 0.5), w, h], fill=ground)
+    for _ in range(3000 if kind != "winter" else 1200):
+        x, y = rnd.randrange(w), rnd.randrange(int(h * 0.5), h)
+        r = 2 + (y - h * 0.5) / 60
+        d.ellipse([x - r, y - r, x + r, y + r], fill=accent)
+    if kind == "autumn":                              # ginkgo trees along a street
+        for tx in range(100, w, 260):
+            d.rectangle([tx - 12, int(h * 0.3), tx + 12, int(h * 0.75)], fill=(90, 70, 50))
+            d.ellipse([tx - 120, int(h * 0.05), tx + 120, int(h * 0.42)], fill=(236, 190, 40))
+    elif kind == "summer":                            # lotus leaves and flowers
+        for _ in range(120):
+            x, y = rnd.randrange(w), rnd.randrange(int(h * 0.52), h)
+            d.ellipse([x - 60, y - 24, x + 60, y + 24], fill=(50, 130, 70))
+        for _ in range(30):
+            x, y = rnd.randrange(w), rnd.randrange(int(h * 0.5), h)
+            d.polygon([(x, y - 50), (x - 22, y), (x + 22, y)], fill=(236, 120, 150))
+    elif kind == "winter":                            # birds on the shoal
+        for _ in range(60):
+            x, y = rnd.randrange(w), rnd.randrange(int(h * 0.55), h)
+            d.ellipse([x - 22, y - 12, x + 22, y + 12], fill=(250, 250, 250))
+            d.line([(x + 16, y - 6), (x + 26, y - 30)], fill=(250, 250, 250), width=5)
+    return im.filter(ImageFilter.GaussianBlur(0.9))
+
+
+def opera_stage(w=2000, h=1400, seed=17):
+    rnd = random.Random(seed)
+    im = Image.new("RGB", (w, h), (30, 20, 24))
+    d = ImageDraw.Draw(im)
+    d.rectangle([0, 0, w, 140], fill=(150, 20, 30))                   # curtain valance
+    for x in range(0, w, 60):
+        d.rectangle([x, 0, x + 30, 140], fill=(170, 30, 40))
+    d.rectangle([0, int(h * 0.72), w, h], fill=(100, 70, 50))          # stage floor
+    d.ellipse([int(w * 0.2), int(h * 0.55), int(w * 0.8), int(h * 0.95)], fill=(150, 120, 80))
+    # a ferry boat and lanterns
+    d.polygon([(int(w * 0.15), int(h * 0.7)), (int(w * 0.55), int(h * 0.7)),
+               (int(w * 0.5), int(h * 0.78)), (int(w * 0.2), int(h * 0.78))], fill=(90, 60, 40))
+    for _ in range(9):
+        x, y = rnd.randrange(100, w - 100), rnd.randrange(180, 420)
+        d.line([(x, 140), (x, y)], fill=(80, 60, 40), width=3)
+        d.ellipse([x - 30, y, x + 30, y + 70], fill=(250, 170, 60))
+    for px, color in ((int(w * 0.42), (240, 240, 250)), (int(w * 0.6), (220, 80, 120))):
+        py = int(h * 0.72)
+        d.ellipse([px - 40, py - 330, px + 40, py - 250], fill=(236, 200, 170))
+        d.polygon([(px - 90, py), (px + 90, py), (px + 50, py - 250), (px - 50, py - 250)],
+                  fill=color)
+        d.line([(px + 50, py - 220), (px + 190, py - 120)], fill=color, width=22)  # water sleeve
+    return im.filter(ImageFilter.GaussianBlur(1.0))
+
+
+def football_match(w=2200, h=1400, seed=19):
+    rnd = random.Random(seed)
+    im = Image.new("RGB", (w, h), (60, 130, 60))
+    d = ImageDraw.Draw(im)
+    for x in range(0, w, 200):
+        d.rectangle([x, 0, x + 100, h], fill=(70, 145, 70))
+    d.rectangle([0, 0, w, 180], fill=(120, 120, 130))                   # stand
+    for _ in range(900):
+        x, y = rnd.randrange(w), rnd.randrange(10, 170)
+        d.ellipse([x - 6, y - 6, x + 6, y + 6], fill=rnd.choice(
+            [(220, 60, 60), (240, 240, 240), (40, 90, 180), (250, 210, 60)]))
+    d.line([(w // 2, 180), (w // 2, h)], fill=(240, 240, 240), width=6)
+    d.ellipse([w // 2 - 220, h // 2 - 130, w // 2 + 220, h // 2 + 310], outline=(240, 240, 240),
+              width=6)
+    for k in range(12):
+        x = rnd.randrange(200, w - 200)
+        y = rnd.randrange(420, h - 120)
+        shirt = (200, 40, 40) if k % 2 else (240, 240, 240)
+        d.ellipse([x - 20, y - 190, x + 20, y - 150], fill=(120, 86, 64))
+        d.rectangle([x - 30, y - 150, x + 30, y - 70], fill=shirt)
+        d.line([(x - 12, y - 70), (x - 30, y)], fill=(30, 30, 30), width=12)
+        d.line([(x + 12, y - 70), (x + 26, y)], fill=(30, 30, 30), width=12)
+    d.ellipse([w // 2 + 60, h - 300, w // 2 + 100, h - 260], fill=(250, 250, 250))
+    return im.filter(ImageFilter.GaussianBlur(0.8))
+
+
 def main() -> None:
     HERE.mkdir(parents=True, exist_ok=True)
     bridge_at_dawn().save(HERE / "bridge.jpg", quality=88, dpi=(300, 300))
@@ -183,6 +285,18 @@ def main() -> None:
     library_hall().save(HERE / "library.jpg", quality=88, dpi=(300, 300))
     wetland_egrets().save(HERE / "wetland.jpg", quality=88, dpi=(300, 300))
     robot_class().save(HERE / "school.jpg", quality=88, dpi=(300, 300))
+    marathon_runners().save(HERE / "marathon.jpg", quality=88, dpi=(300, 300))
+    opera_stage().save(HERE / "opera.jpg", quality=88, dpi=(300, 300))
+    football_match().save(HERE / "football.jpg", quality=88, dpi=(300, 300))
+    seasons = {
+        "spring": ((212, 200, 60), (246, 224, 70), (150, 190, 230), (225, 236, 240)),
+        "summer": ((60, 120, 90), (90, 160, 110), (120, 170, 220), (210, 230, 240)),
+        "autumn": ((190, 160, 90), (236, 190, 40), (160, 180, 210), (236, 226, 200)),
+        "winter": ((150, 150, 140), (200, 200, 190), (180, 190, 200), (226, 228, 230)),
+    }
+    for k, (name, (ground, accent, top, bottom)) in enumerate(seasons.items()):
+        season(2000, 1400, 20 + k, ground, accent, top, bottom, name).save(
+            HERE / f"{name}.jpg", quality=88, dpi=(300, 300))
 
 
 if __name__ == "__main__":

@@ -84,7 +84,8 @@ def test_continued_stories_have_jump_lines_both_ends(sample_layout):
         for item in page.items:
             if isinstance(item, TextLine) and item.role == "jump":
                 jumps.setdefault(item.story, []).append((page.number, item.line.text))
-    assert jumps["bridge"] == [(1, "（下转第二版）"), (2, "（上接第一版）")]
+    assert jumps["bridge"] == [(1, "（下转第二版）"), (2, "（上接第一版）"),
+                               (2, "（下转第三版）"), (3, "（上接第二版）")]
     assert jumps["library"] == [(1, "（下转第二版）"), (2, "（上接第一版）")]
 
 

@@ -75,3 +75,28 @@ def test_same_spec_gives_identical_bytes(sample_pdf, tmp_path, sample_spec):
                              "-o", str(again)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert again.read_bytes() == sample_pdf.read_bytes()
+
+
+def test_every_jump_has_its_counterpart_and_the_index_is_right(sample_pdf, sample_loaded):
+    """Read back: 下转第X版 on page p ↔ 上接第p版 on page X; ■N版 where the article is."""
+    import re
+
+    from layout.units import chinese_numeral
+
+    with pdfplumber.open(sample_pdf) as pdf:
+        texts = [page.extract_text() for page in pdf.pages]
+    numerals = {chinese_numeral(n): n for n in range(1, 40)}
+    to_jumps = [(p, numerals[m]) for p, t in enumerate(texts, 1)
+                for m in re.findall(r"（下转第(.+?)版）", t)]
+    assert len(to_jumps) >= 3            # two continued stories, one over two jumps
+    for page, target in to_jumps:
+        assert f"（上接第{chinese_numeral(page)}版）" in texts[target - 1]
+    heads = {a.id: (a.headline if isinstance(a.headline, str) else a.headline.text)
+             for p in sample_loaded.spec.pages for a in p.articles}
+    refs = {i.text: i.ref for p in sample_loaded.spec.pages if p.index for i in p.index.items}
+    found = re.findall(r"(\S+)\s*■(\d+)版", texts[0])
+    assert len(found) == len(refs)
+    for text, page in found:
+        ref = next(r for t, r in refs.items() if t.endswith(text) or text.endswith(t[-6:]))
+        head = re.sub(r"\s", "", heads[ref])[:5]      # a head may be broken over lines
+        assert head in re.sub(r"\s", "", texts[int(page) - 1]), (ref, page)

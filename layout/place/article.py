@@ -153,17 +153,20 @@ def place_vertical_deck(article: Article, grid: PageGrid, ts: Typesetter, col: i
 
 
 def place_photos(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols: int,
-                 body_line: int, last_line: int, base_dir) -> tuple[list, dict[int, list]]:
-    """Photos with captions; returns items and, per page column, the lines they block."""
+                 body_line: int, last_line: int, base_dir,
+                 auto_lines: dict[int, int] | None = None) -> tuple[list, dict[int, list]]:
+    """Photos with captions; returns items and, per page column, the lines they block.
+
+    A photo without `lines` is sized by the flow (`auto_lines`, by photo index)."""
     items: list = []
     blocked: dict[int, list[tuple[int, int]]] = {}
     caption_size = type_size_pt(CAPTION_SIZE, ts.style.size_table)
-    for photo in article.photos:
+    for index, photo in enumerate(article.photos):
         p_col = col + photo.box.col - 1
         p_cols = photo.box.cols or cols - photo.box.col + 1
         p_cols = max(1, min(p_cols, col + cols - p_col))
         top = body_line + photo.box.line - 1
-        total = photo.box.lines or 12
+        total = photo.box.lines or (auto_lines or {}).get(index, 12)
         width = grid.span_w(p_cols)
         caption = photo.caption
         if photo.credit:

@@ -80,11 +80,10 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
         furniture_missing = ts.missing[page_mark:]
         for a_index, article in enumerate(page.articles):
             mark = len(ts.missing)
-            frames = _frames(loaded, article, p, grid, grids, ts)
             measure = grid.col_w_pt
             lines = story_lines(article, loaded.copy[article.id], ts, measure)
-            placed, uses, over_lines, over_chars, jumps = flow_story(
-                article.id, lines, frames, grids, ts, jump_text)
+            frames, (placed, uses, over_lines, over_chars, jumps) = _flow_fitting_photos(
+                loaded, article, p, grid, grids, ts, lines, jump_text)
             for page_no, page_items in placed.items():
                 items[page_no].extend(page_items)
             findings.extend(_missing_findings(ts.missing[mark:], p, article.id))
@@ -124,21 +123,65 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
     return Layout(pages, tuple(stories), tuple(findings))
 
 
-def _frames(loaded, article, p, grid, grids, ts: Typesetter) -> list[FramePlan]:
+def _flow_fitting_photos(loaded, article, p, grid, grids, ts, lines, jump_text):
+    """Flow the story; photos whose depth the spec leaves open (no `lines`) take up
+    the story's spare lines, or give way to its overset (自动补白)."""
+    auto = {k: _natural_photo_lines(loaded, photo, grid)
+            for k, photo in enumerate(article.photos) if photo.box.lines is None}
+    frames = _frames(loaded, article, p, grid, grids, ts, auto)
+    result = flow_story(article.id, lines, frames, grids, ts, jump_text)
+    if not auto:
+        return frames, result
+    k = min(auto)                       # the first open photo absorbs the difference
+    photo_cols = article.photos[k].box.cols or 1
+    for _ in range(6):
+        uses, over_lines = result[1], result[2]
+        last = max((i for i, u in enumerate(uses) if u.lines_used), default=0)
+        spare = uses[last].lines_capacity - uses[last].lines_used if not over_lines else 0
+        change = spare // photo_cols if spare >= photo_cols else -(-over_lines // photo_cols)
+        if change == 0:
+            break
+        trial_lines = max(4, auto[k] + change)
+        if trial_lines == auto[k]:
+            break
+        trial = {**auto, k: trial_lines}
+        trial_frames = _frames(loaded, article, p, grid, grids, ts, trial)
+        trial_result = flow_story(article.id, lines, trial_frames, grids, ts, jump_text)
+        if trial_result[2] > over_lines:      # never trade text for picture
+            break
+        auto, frames, result = trial, trial_frames, trial_result
+    return frames, result
+
+
+def _natural_photo_lines(loaded, photo, grid) -> int:
+    """Lines a photo takes at its own aspect ratio across its columns (plus a caption)."""
+    from PIL import Image
+
+    try:
+        with Image.open(loaded.base_dir / photo.file) as im:
+            w, h = im.size
+    except OSError:
+        return 12
+    width = grid.span_w(photo.box.cols or 1)
+    return max(4, round(width * h / w / grid.pitch_pt) + 2)
+
+
+def _frames(loaded, article, p, grid, grids, ts: Typesetter,
+            auto_lines: dict[int, int] | None = None) -> list[FramePlan]:
     col, cols, line, lines = resolve_box(article.box, grid)
     last_line = line + lines - 1
     if is_vertical(article):
         deck_items, strip = place_vertical_deck(article, grid, ts, col, cols, line, lines)
         body_cols = cols - strip
         photo_items, blocked = place_photos(article, grid, ts, col, body_cols, line, last_line,
-                                            loaded.base_dir)
+                                            loaded.base_dir, auto_lines)
         segments = segments_for(col, body_cols, line, last_line, blocked)
         frames = [FramePlan(p, article.box, segments, deck_items + photo_items)]
         return frames + _continuations(article, grids, ts)
     deck_items, deck_lines = place_deck(article, grid, ts, col, cols, line)
     body_line = line + deck_lines
     photo_items, blocked = place_photos(article, grid, ts, col, cols, body_line, last_line,
-                                        loaded.base_dir)
+                                        loaded.base_dir, auto_lines)
     head_cols = min(article.head_cols or cols, cols)
     blocked_deck = {}
     if head_cols < cols:   # the deck spans only some columns: the others start at the top

@@ -84,6 +84,16 @@ def _flow(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
             pos += 1
             k += 1
             used = k
+        if reserve and pos < n and widow_budget > 0 and lines[pos].role == "body" \
+                and lines[pos].line.last and pos > 0 and lines[pos - 1].role == "body" \
+                and not lines[pos - 1].line.last and page_items and \
+                page_items[-1].line is lines[pos - 1].line:
+            # 孤行 across a jump: send the paragraph's last two lines on together.
+            removed = page_items.pop()
+            pos -= 1
+            chars -= lines[pos].chars
+            widow_budget -= 1
+            del removed
         if reserve and pos < n:
             col, line_no = slots[-1]
             composed = ts.block(jump_text("to", frames[f + 1].page), ts.style.body_font,
