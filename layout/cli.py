@@ -1,11 +1,16 @@
 """The `broadsheet` command: the only place that prints or chooses exit codes.
 
-Exit codes: 0 done, 1 rendered with findings (overset …), 2 unusable input.
+Exit codes: 0 done, 1 rendered with findings (overset, missing glyphs …),
+2 unusable input.
 """
 
 from __future__ import annotations
 
+import glob
+import json
+import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -15,72 +20,356 @@ from .errors import BroadsheetError
 EXIT_OK, EXIT_FINDINGS, EXIT_USER_ERROR = 0, 1, 2
 
 
+class Context:
+    def __init__(self, debug: bool, verbosity: int):
+        self.debug = debug
+        self.verbosity = verbosity      # 0 quiet, 1 normal, 2 verbose
+
+    def say(self, message: str, level: int = 1, err: bool = False) -> None:
+        if self.verbosity >= level:
+            click.echo(message, err=err)
+
+
+_pass_context = click.make_pass_decorator(Context)
+
+
+def pass_ctx(command):
+    """Pass the Context, and let -v/-q follow the subcommand too (render -q …)."""
+    import functools
+
+    @click.option("-v", "--verbose", "sub_verbose", count=True, help="Say more.")
+    @click.option("-q", "--quiet", "sub_quiet", is_flag=True, help="Print errors only.")
+    @_pass_context
+    @functools.wraps(command)
+    def wrapper(ctx: Context, *args, sub_verbose: int = 0, sub_quiet: bool = False, **kwargs):
+        if sub_quiet:
+            ctx.verbosity = 0
+        elif sub_verbose:
+            ctx.verbosity = 1 + sub_verbose
+        return command(ctx, *args, **kwargs)
+    return wrapper
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="broadsheet")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("-v", "--verbose", count=True, help="Say more (findings of every kind).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
     """broadsheet — typeset Chinese newspaper pages from a YAML spec into print-ready PDF.
 
     \b
-    Example:
-      broadsheet render specs/sample.yaml            # → out/sample.pdf
+    Examples:
+      broadsheet init my-edition               # a new edition that renders at once
+      broadsheet render specs/sample.yaml      # → out/sample.pdf
+      broadsheet preview specs/sample.yaml -o out/preview --grid
     """
-    ctx.obj = {"debug": debug}
+    ctx.obj = Context(debug, 0 if quiet else 1 + verbose)
+
+
+def _user_error(ctx: Context, exc: BroadsheetError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    if ctx.debug:
+        raise exc
+    sys.exit(EXIT_USER_ERROR)
+
+
+def _expand(patterns: tuple[str, ...]) -> list[Path]:
+    """Specs and globs (quoted globs too), in order, without repeats."""
+    out: list[Path] = []
+    for pattern in patterns:
+        matches = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+        for match in matches or [pattern]:
+            path = Path(match)
+            if path not in out:
+                out.append(path)
+    return out
 
 
 @main.command()
-@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("specs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("out"),
               show_default=True,
               help="A .pdf file (with one spec) or a folder for <spec name>.pdf.")
 @click.option("--report", type=click.Path(path_type=Path),
-              help="Write the layout report (JSON) here (one spec only).")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-@click.pass_context
-def render(ctx: click.Context, specs: tuple[Path, ...], output: Path, report: Path | None,
-           quiet: bool) -> None:
-    """Render edition specs to PDF.
+              help="The layout report (JSON): a file with one spec, else a folder.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: the cores).")
+@click.option("--force", is_flag=True, help="Render even outputs newer than their inputs.")
+@click.option("--summary", type=click.Path(path_type=Path),
+              help="Write the batch summary as JSON here.")
+@pass_ctx
+def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | None,
+           jobs: int | None, force: bool, summary: Path | None) -> None:
+    """Render edition specs to PDF, several at once.
 
     \b
     Examples:
-      broadsheet render specs/sample.yaml -o out/sample.pdf
-      broadsheet render specs/*.yaml -o out/
+      broadsheet render specs/sample.yaml -o out/sample.pdf --report out/sample.json
+      broadsheet render 'specs/*.yaml' -o out/ --jobs 2
+    An output newer than its spec, copy, photos and fonts is skipped (--force renders it).
+    Exit code: the worst of the specs (0 ok, 1 findings such as overset, 2 unusable input).
     """
-    from .render import render as render_one
+    from .batch import ERROR, SKIPPED, Job, run_jobs
 
+    paths = _expand(specs)
     single_file = output.suffix.lower() == ".pdf"
-    if single_file and len(specs) > 1:
-        _fail(ctx, BroadsheetError("-o names one PDF file but several specs were given; "
-                                   "give a folder instead"))
-    worst = EXIT_OK
-    for spec in specs:
+    if single_file and len(paths) > 1:
+        _user_error(ctx, BroadsheetError(
+            "-o names one PDF file but several specs were given; give a folder instead"))
+    job_list = []
+    for spec in paths:
         target = output if single_file else output / f"{spec.stem}.pdf"
-        try:
-            result = render_one(spec, target, report)
-        except BroadsheetError as exc:
-            click.echo(f"error: {exc}", err=True)
-            if ctx.obj["debug"]:
-                raise
-            worst = max(worst, EXIT_USER_ERROR)
-            continue
-        pages = len(result.layout.pages)
-        for finding in result.layout.findings:
-            where = f"page {finding.page}" if finding.page else spec.name
-            if finding.story:
-                where += f": story {finding.story}"
-            click.echo(f"{finding.severity}: {spec}: {where}: {finding.message}", err=True)
-        if result.overset or any(f.severity == "error" for f in result.layout.findings):
-            worst = max(worst, EXIT_FINDINGS)
-        if not quiet:
-            click.echo(f"{spec} → {target} ({pages} pages, {result.layout.passes} "
-                       f"layout pass{'es' if result.layout.passes > 1 else ''})")
-    sys.exit(worst)
+        rep = None
+        if report is not None:
+            rep = report if len(paths) == 1 and report.suffix == ".json" \
+                else report / f"{spec.stem}.json"
+        job_list.append(Job(spec, target, rep, force))
+    workers = min(jobs or os.cpu_count() or 1, len(job_list))
+    started = time.perf_counter()
+    outcomes = _run_with_progress(ctx, job_list, workers, run_jobs)
+    elapsed = time.perf_counter() - started
+    for outcome in outcomes:
+        if outcome.status == ERROR:
+            click.echo(f"error: {outcome.error}", err=True)
+        for severity, page, story, message in outcome.findings:
+            if severity == "info" and ctx.verbosity < 2:
+                continue
+            where = f"page {page}" if page else ""
+            if story:
+                where += f"{': ' if where else ''}story {story}"
+            click.echo(f"{severity}: {outcome.spec}: {where}: {message}", err=True)
+    if len(outcomes) > 1 or ctx.verbosity >= 2:
+        ctx.say(_table(outcomes, elapsed))
+    else:
+        for o in outcomes:
+            if o.status == SKIPPED:
+                ctx.say(f"{o.spec} → {o.output} is up to date (--force renders it)")
+            elif o.status != ERROR:
+                ctx.say(f"{o.spec} → {o.output} ({o.pages} pages, {o.seconds:.2f} s)")
+    if summary is not None:
+        from .render import write_atomic
+        data = [{"spec": str(o.spec), "output": str(o.output), "status": o.status,
+                 "pages": o.pages, "seconds": round(o.seconds, 3), "error": o.error,
+                 "findings": [dict(zip(("severity", "page", "story", "message"), f))
+                              for f in o.findings]} for o in outcomes]
+        write_atomic(summary, json.dumps(data, ensure_ascii=False, indent=2).encode())
+    sys.exit(max(o.exit_code for o in outcomes))
 
 
-def _fail(ctx: click.Context, exc: BroadsheetError) -> None:
-    click.echo(f"error: {exc}", err=True)
-    sys.exit(EXIT_USER_ERROR)
+def _run_with_progress(ctx: Context, jobs, workers, run_jobs):
+    """A progress bar over all pages of all specs, naming the page being painted."""
+    if ctx.verbosity == 0 or not sys.stderr.isatty():
+        return run_jobs(jobs, workers)
+    total = 0
+    for job in jobs:
+        total += _count_pages(job.spec)
+    with click.progressbar(length=max(total, 1), label="rendering", file=sys.stderr,
+                           item_show_func=lambda item: item) as bar:
+        def progress(spec: str, page: int) -> None:
+            bar.update(1, f"{Path(spec).name} p{page}")
+        return run_jobs(jobs, workers, progress)
+
+
+def _count_pages(spec: Path) -> int:
+    try:
+        from .spec import load_spec
+        return len(load_spec(spec).spec.pages)
+    except BroadsheetError:
+        return 0
+
+
+def _table(outcomes, elapsed: float) -> str:
+    rows = [("spec", "pages", "seconds", "findings", "result")]
+    for o in outcomes:
+        counted = [f for f in o.findings if f[0] != "info"]
+        rows.append((str(o.spec), str(o.pages or "-"), f"{o.seconds:.2f}",
+                     str(len(counted)), o.status if not o.error else "error"))
+    widths = [max(len(r[k]) for r in rows) for k in range(5)]
+    lines = ["  ".join(cell.ljust(widths[k]) if k == 0 else cell.rjust(widths[k])
+                       for k, cell in enumerate(row)) for row in rows]
+    lines.insert(1, "-" * len(lines[0]))
+    lines.append(f"{len(outcomes)} specs in {elapsed:.2f} s")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("out/preview"),
+              show_default=True, help="Folder for the PNG files.")
+@click.option("--page", "pages", type=int, multiple=True, help="Only this page (repeatable).")
+@click.option("--dpi", type=click.FloatRange(10, 600), default=50, show_default=True)
+@click.option("--grid", is_flag=True, help="Overlay the column grid (spec only).")
+@click.option("--baselines", is_flag=True, help="Overlay the baseline grid (spec only).")
+@click.option("--frames", is_flag=True, help="Outline the story frames (spec only).")
+@pass_ctx
+def preview(ctx: Context, source: Path, output: Path, pages: tuple[int, ...], dpi: float,
+            grid: bool, baselines: bool, frames: bool) -> None:
+    """PNG previews of a spec's pages (rendered first) or of any PDF.
+
+    \b
+    Examples:
+      broadsheet preview specs/sample.yaml -o out/preview --grid --frames
+      broadsheet preview out/sample.pdf --page 1 --dpi 150
+    """
+    from .preview import render_pngs
+
+    overlays = tuple(name for name, on in (("grid", grid), ("baselines", baselines),
+                                           ("frames", frames)) if on)
+    try:
+        if source.suffix.lower() == ".pdf":
+            if not source.is_file():
+                raise BroadsheetError(f"PDF not found: {source}")
+            if overlays:
+                ctx.say("note: overlays need a spec; showing the PDF as it is", err=True)
+            written = render_pngs(source, output, source.stem, dpi, list(pages) or None)
+        else:
+            from .place import layout_edition
+            from .render import paint_to_bytes
+            from .spec import load_spec
+            loaded = load_spec(source)
+            layout = layout_edition(loaded)
+            pdf = paint_to_bytes(loaded, layout)
+            written = render_pngs(pdf, output, source.stem, dpi, list(pages) or None,
+                                  layout, overlays)
+    except BroadsheetError as exc:
+        _user_error(ctx, exc)
+        return
+    for path in written:
+        ctx.say(str(path))
+
+
+@main.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Folder for the PDF (and previews).")
+@click.option("--preview/--no-preview", "with_preview", default=True,
+              help="Also refresh PNG previews in <output>/preview.")
+@click.option("--interval", type=float, default=0.5, show_default=True,
+              help="Seconds between looks at the files.")
+@click.option("--max-renders", type=int, default=0, hidden=True)
+@pass_ctx
+def watch(ctx: Context, spec: Path, output: Path, with_preview: bool, interval: float,
+          max_renders: int) -> None:
+    """Re-render (and re-preview) whenever the spec, its copy or photos change.
+
+    Keeps fonts and metrics in memory between renders. Stop with Ctrl-C.
+
+    \b
+    Example:
+      broadsheet watch specs/sample.yaml -o out/
+    """
+    from .watch import watch_spec
+    try:
+        watch_spec(spec, output, with_preview, interval, max_renders, ctx.say)
+    except KeyboardInterrupt:
+        ctx.say("stopped")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write to this file instead of standard output.")
+@pass_ctx
+def schema(ctx: Context, output: Path | None) -> None:
+    """Print the spec's JSON Schema (for editors and YAML language servers).
+
+    \b
+    Example:
+      broadsheet schema -o broadsheet.schema.json
+    Then put `# yaml-language-server: $schema=./broadsheet.schema.json` at the top of a spec.
+    """
+    from .spec.schema import spec_schema
+    text = json.dumps(spec_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from .render import write_atomic
+        write_atomic(output, text.encode("utf-8"))
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@pass_ctx
+def init(ctx: Context, folder: Path) -> None:
+    """Create a new edition (spec, copy folder, README) that renders at once.
+
+    \b
+    Example:
+      broadsheet init tonight && broadsheet render tonight/spec.yaml -o tonight/out/
+    """
+    from .skeleton import create_skeleton
+    try:
+        for path in create_skeleton(folder):
+            ctx.say(str(path))
+    except BroadsheetError as exc:
+        _user_error(ctx, exc)
+
+
+@main.command()
+@click.option("--spec", type=click.Path(path_type=Path),
+              help="Also list the characters of this spec's text each font lacks.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def fonts(ctx: Context, spec: Path | None, as_json: bool) -> None:
+    """The available fonts and their coverage of the Simplified-Chinese repertoire.
+
+    \b
+    Examples:
+      broadsheet fonts
+      broadsheet fonts --spec specs/sample.yaml
+    """
+    from .fonts import FontBook
+    from .fonts.coverage import gb2312_hanzi, gbk_hanzi
+
+    try:
+        text = ""
+        book = FontBook()
+        if spec is not None:
+            from .spec import load_spec
+            loaded = load_spec(spec)
+            book = FontBook({a: loaded.base_dir / f for a, f in loaded.spec.fonts.items()},
+                            {a: loaded.place("fonts", a) for a in loaded.spec.fonts})
+            text = _spec_text(loaded)
+        rows = []
+        for alias in book.aliases:
+            face = book.face(alias)
+            covered = {chr(c) for c in face.advances}
+            row = {"alias": alias, "file": str(face.path), "characters": len(covered),
+                   "gb2312": len(gb2312_hanzi() & covered),
+                   "gbk": len(gbk_hanzi() & covered)}
+            if spec is not None:
+                row["missing"] = "".join(sorted({ch for ch in text if ch not in covered
+                                                 and not ch.isspace()}))
+            rows.append(row)
+    except BroadsheetError as exc:
+        _user_error(ctx, exc)
+        return
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    g1, g2 = len(gb2312_hanzi()), len(gbk_hanzi())
+    for row in rows:
+        line = (f"{row['alias']:<11} {row['characters']:>6} chars  GB2312 {row['gb2312']}/{g1}  "
+                f"GBK {row['gbk']}/{g2}  {Path(row['file']).name}")
+        if "missing" in row:
+            line += f"  lacks: {row['missing'] or '—'}"
+        click.echo(line)
+
+
+def _spec_text(loaded) -> str:
+    parts = list(loaded.copy.values())
+    for page in loaded.spec.pages:
+        for article in page.articles:
+            for kind in ("kicker", "headline", "subtitle"):
+                value = getattr(article, kind)
+                if value is not None:
+                    parts.append(value if isinstance(value, str) else (value.text or ""))
+            parts.extend(filter(None, (article.byline, article.dateline)))
+            parts.extend(p.caption + p.credit for p in article.photos)
+        if page.index:
+            parts.extend(i.text for i in page.index.items)
+    return "".join(parts)
 
 
 if __name__ == "__main__":  # pragma: no cover

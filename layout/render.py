@@ -24,11 +24,12 @@ class RenderResult:
         return [s for s in self.layout.stories if s.overset_lines]
 
 
-def render(spec_path: str | Path, output: str | Path, report: str | Path | None = None) -> RenderResult:
+def render(spec_path: str | Path, output: str | Path, report: str | Path | None = None,
+           on_page=None) -> RenderResult:
     loaded = load_spec(spec_path)
     layout = layout_edition(loaded)
     output = Path(output)
-    pdf = paint_to_bytes(loaded, layout)
+    pdf = paint_to_bytes(loaded, layout, on_page)
     write_atomic(output, pdf)
     if report is not None:
         write_atomic(Path(report), json.dumps(layout_report(layout), ensure_ascii=False,
@@ -36,7 +37,19 @@ def render(spec_path: str | Path, output: str | Path, report: str | Path | None 
     return RenderResult(Path(spec_path), output, layout)
 
 
-def paint_to_bytes(loaded: LoadedSpec, layout: Layout) -> bytes:
+def is_up_to_date(spec_path: Path, output: Path) -> bool:
+    """The output is newer than every input (spec, copy, photos, fonts)."""
+    if not output.is_file():
+        return False
+    try:
+        loaded = load_spec(spec_path)
+    except BroadsheetError:
+        return False
+    built = output.stat().st_mtime
+    return all(p.exists() and p.stat().st_mtime < built for p in loaded.inputs)
+
+
+def paint_to_bytes(loaded: LoadedSpec, layout: Layout, on_page=None) -> bytes:
     import io
 
     from .fonts import FontBook
@@ -49,7 +62,7 @@ def paint_to_bytes(loaded: LoadedSpec, layout: Layout) -> bytes:
     spec = loaded.spec
     title = f"{spec.paper.name} {spec.edition.date}"
     try:
-        paint_pdf(layout, fonts, buffer, title=title, named_colors=spec.colors)
+        paint_pdf(layout, fonts, buffer, title=title, named_colors=spec.colors, on_page=on_page)
     except ValueError as exc:
         raise BroadsheetError(str(exc), SourcePlace(str(loaded.path))) from None
     return finish_pdfx(buffer.getvalue(), title=title, date=spec.edition.date,

@@ -46,7 +46,8 @@ def _color(value: str | None, named: dict[str, str]):
 
 def paint_pdf(layout: Layout, fonts: FontBook, target: Path | io.BytesIO, *,
               title: str = "", named_colors: dict[str, str] | None = None,
-              image_cache: Path | None = None) -> None:
+              image_cache: Path | None = None, on_page=None) -> None:
+    """`on_page(number)` is called as each page is painted (for progress)."""
     named = named_colors or {}
     first = layout.pages[0].grid
     media = (first.trim_w_pt + 2 * first.slug_pt, first.trim_h_pt + 2 * first.slug_pt)
@@ -91,6 +92,8 @@ def paint_pdf(layout: Layout, fonts: FontBook, target: Path | io.BytesIO, *,
         if g.slug_pt > g.bleed_pt:
             _crop_marks(canvas, g)
         canvas.showPage()
+        if on_page is not None:
+            on_page(page.number)
     canvas.save()
 
 

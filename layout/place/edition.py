@@ -33,6 +33,7 @@ def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None) -> Layout:
         grid, warnings = make_grid(spec.geometry, page.size)
         grids[p] = grid
         findings.extend(Finding("warning", w, p) for w in warnings)
+    _check_boxes_on_grid(loaded, grids)
     ts = Typesetter(fonts, spec.style, spec.geometry.body_size_pt)
     for alias in (spec.style.body_font, spec.style.byline_font, spec.style.caption_font):
         if not fonts.knows(alias):
@@ -47,6 +48,24 @@ def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None) -> Layout:
         pages_of = landed
     raise BroadsheetError(f"page references did not settle after {MAX_PASSES} passes",
                           loaded.place("pages"))
+
+
+def _check_boxes_on_grid(loaded: LoadedSpec, grids) -> None:
+    """Every box within its page's body lines (the grid is known only now)."""
+    def check(box, grid, where):
+        if box.line > grid.lines or (box.lines and box.line + box.lines - 1 > grid.lines):
+            last = box.line + (box.lines or 1) - 1
+            raise BroadsheetError(f"box runs past the last body line: lines {box.line}–{last} "
+                                  f"of {grid.lines}", loaded.place(*where))
+    for p, page in enumerate(loaded.spec.pages, start=1):
+        for a, article in enumerate(page.articles):
+            check(article.box, grids[p], ("pages", p - 1, "articles", a, "box", "lines"))
+            for c, box in enumerate(article.continues):
+                check(box, grids[box.page], ("pages", p - 1, "articles", a, "continues", c))
+        if page.masthead is not None:
+            check(page.masthead.box, grids[p], ("pages", p - 1, "masthead", "box"))
+        if page.index is not None:
+            check(page.index.box, grids[p], ("pages", p - 1, "index", "box"))
 
 
 def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int],

@@ -20,12 +20,32 @@ def flow_story(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
         if spare > 0:
             retry = _flow(story_id, lines, frames, grids, ts, jump_text, spare)
             if retry[2] == 0:
-                return retry
+                result = retry
+            if ts.style.balance:
+                result = _balanced(story_id, lines, frames, grids, ts, jump_text, spare,
+                                   last, result)
+    return result
+
+
+def _balanced(story_id, lines, frames, grids, ts, jump_text, spare, last, result):
+    """平衡分栏: a story that does not fill its last frame ends level across the
+    frame's columns instead of leaving the last columns empty."""
+    columns = sorted({seg.col for seg in frames[last].segments})
+    if len(columns) < 2:
+        return result
+    used = result[1][last].lines_used
+    start = -(-used // len(columns))          # ceil: the shortest even depth
+    tallest = max(sum(s.n_lines for s in frames[last].segments if s.col == c) for c in columns)
+    for cap in range(start, tallest):
+        trial = _flow(story_id, lines, frames, grids, ts, jump_text, spare, {last: cap})
+        if trial[2] == 0:
+            return trial
     return result
 
 
 def _flow(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
-          grids: dict[int, PageGrid], ts: Typesetter, jump_text, widow_budget: int) -> tuple:
+          grids: dict[int, PageGrid], ts: Typesetter, jump_text, widow_budget: int,
+          caps: dict[int, int] | None = None) -> tuple:
     """Place `lines` into `frames`.
 
     Returns (items by page, frame uses, overset lines, overset chars, jump pages).
@@ -44,6 +64,14 @@ def _flow(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
             page_items.extend(frame.items)
         slots = [(seg.col, seg.first_line + k) for seg in frame.segments
                  for k in range(seg.n_lines)]
+        cap = (caps or {}).get(f)
+        if cap is not None:        # at most `cap` lines of text in each column
+            kept, per_column = [], {}
+            for slot in slots:
+                per_column[slot[0]] = per_column.get(slot[0], 0) + 1
+                if per_column[slot[0]] <= cap:
+                    kept.append(slot)
+            slots = kept
         if f > 0 and pos < n and slots:
             # （上接第X版）at the head of the continuation.
             col, line_no = slots.pop(0)

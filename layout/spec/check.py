@@ -95,6 +95,8 @@ def resolve_copy(spec: Spec, positions: Positions, base: Path) -> tuple[dict[str
     inputs: list[Path] = []
     for p, page in enumerate(spec.pages):
         for a, article in enumerate(page.articles):
+            for photo in article.photos:
+                inputs.append((base / photo.file).resolve())
             if article.body is not None:
                 copy[article.id] = article.body
                 continue
@@ -102,8 +104,6 @@ def resolve_copy(spec: Spec, positions: Positions, base: Path) -> tuple[dict[str
             path = base / article.copy
             copy[article.id] = read_text(path, "copy file", where)
             inputs.append(path.resolve())
-            for photo in article.photos:
-                inputs.append((base / photo.file).resolve())
     for file in spec.fonts.values():
         inputs.append((base / file).resolve())
     return copy, inputs

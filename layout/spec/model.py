@@ -95,7 +95,7 @@ class Rule(_Spec, kw_only=True):
     line: int = 1
     cols: int | None = None
     lines: int | None = None
-    weight_pt: Length = field(name="weight", default=Length(0.5))
+    weight_pt: Length = field(name="weight", default=0.5)
     style: Literal["solid", "double", "thick-thin"] = "solid"
 
 
@@ -149,16 +149,16 @@ class Geometry(_Spec, kw_only=True):
     """Page size and grid. Defaults: a Chinese broadsheet (对开)."""
 
     size: str = "broadsheet"          # preset name, or "390mm x 540mm"
-    bleed_pt: Length = field(name="bleed", default=Length(3 * 72 / 25.4))
+    bleed_pt: Length = field(name="bleed", default=float(3 * 72 / 25.4))
     marks: bool = True                # crop marks outside the bleed
-    top_pt: Length = field(name="top", default=Length(26 * 72 / 25.4))
+    top_pt: Length = field(name="top", default=float(26 * 72 / 25.4))
     columns: int = 8
     column_chars: int = 13            # body characters per column
     gutter_chars: float = 1.0         # gutter in body characters
-    body_size_pt: TypeSize = field(name="body_size", default=TypeSize(9.0))
-    pitch_pt: Length = field(name="pitch", default=Length(13.0))
+    body_size_pt: TypeSize = field(name="body_size", default=9.0)
+    pitch_pt: Length = field(name="pitch", default=13.0)
     lines: int | None = None          # body lines per column; default: fill the page
-    bottom_pt: Length = field(name="bottom", default=Length(18 * 72 / 25.4))
+    bottom_pt: Length = field(name="bottom", default=float(18 * 72 / 25.4))
 
 
 class Style(_Spec, kw_only=True):
@@ -176,6 +176,7 @@ class Style(_Spec, kw_only=True):
     subhead_font: str = "hei"
     fallback_fonts: list[str] = []    # tried in order for characters a font lacks
     normalize: bool = False           # fix half-width punctuation in Chinese copy (reported)
+    balance: bool = True              # a story short of its box ends level across columns
 
 
 class Spec(_Spec, kw_only=True):

@@ -1,0 +1,114 @@
+"""Rendering many specs at once in worker processes; one failure never stops the rest."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BroadsheetError
+
+OK, FINDINGS, ERROR, SKIPPED = "ok", "findings", "error", "skipped"
+
+
+@dataclass(frozen=True)
+class Job:
+    spec: Path
+    output: Path
+    report: Path | None = None
+    force: bool = False
+
+
+@dataclass
+class Outcome:
+    spec: Path
+    output: Path
+    status: str
+    pages: int = 0
+    seconds: float = 0.0
+    findings: list = field(default_factory=list)   # (severity, page, story, message)
+    error: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return {OK: 0, SKIPPED: 0, FINDINGS: 1, ERROR: 2}[self.status]
+
+
+_QUEUE = None
+
+
+def _init_worker(queue) -> None:
+    global _QUEUE
+    _QUEUE = queue
+
+
+def run_job(job: Job, queue=None) -> Outcome:
+    """Render one spec; every user error becomes an Outcome, never an exception."""
+    from .render import is_up_to_date, render
+
+    queue = queue if queue is not None else _QUEUE
+    start = time.perf_counter()
+    if not job.force and is_up_to_date(job.spec, job.output):
+        return Outcome(job.spec, job.output, SKIPPED)
+
+    def on_page(number: int) -> None:
+        if queue is not None:
+            queue.put((str(job.spec), number))
+
+    try:
+        result = render(job.spec, job.output, job.report, on_page)
+    except BroadsheetError as exc:
+        return Outcome(job.spec, job.output, ERROR, seconds=time.perf_counter() - start,
+                       error=str(exc))
+    findings = [(f.severity, f.page, f.story, f.message) for f in result.layout.findings]
+    bad = result.overset or any(f[0] == "error" for f in findings)
+    return Outcome(job.spec, job.output, FINDINGS if bad else OK, len(result.layout.pages),
+                   time.perf_counter() - start, findings)
+
+
+def run_jobs(jobs: list[Job], workers: int, on_progress=None) -> list[Outcome]:
+    """Run jobs in `workers` processes (in this process when 1), in the given order."""
+    if workers <= 1 or len(jobs) <= 1:
+        class _Direct:
+            def put(self, item):
+                if on_progress:
+                    on_progress(*item)
+        return [run_job(job, _Direct()) for job in jobs]
+    import multiprocessing as mp
+    import queue as queue_mod
+    import threading
+
+    context = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn"
+                             else "fork")
+    manager_queue = context.Queue()
+    outcomes: dict[int, Outcome] = {}
+    stop = threading.Event()
+
+    def pump() -> None:
+        while not stop.is_set():
+            try:
+                item = manager_queue.get(timeout=0.05)
+            except queue_mod.Empty:
+                continue
+            if on_progress:
+                on_progress(*item)
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                 initargs=(manager_queue,)) as pool:
+            futures = {pool.submit(run_job, job): k for k, job in enumerate(jobs)}
+            for future in as_completed(futures):
+                k = futures[future]
+                try:
+                    outcomes[k] = future.result()
+                except Exception as exc:          # a crashed worker fails only its spec
+                    job = jobs[k]
+                    outcomes[k] = Outcome(job.spec, job.output, ERROR,
+                                          error=f"{job.spec}: internal error: {exc!r}")
+    finally:
+        stop.set()
+        reader.join(timeout=1)
+    return [outcomes[k] for k in range(len(jobs))]

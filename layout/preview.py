@@ -1,0 +1,78 @@
+"""Page previews (PNG) through PDFium, with the desk's overlays: column grid,
+baselines and frame outlines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .place.result import Layout
+
+OVERLAYS = ("grid", "baselines", "frames")
+
+
+def render_pngs(pdf: bytes | Path, out_dir: Path, stem: str, dpi: float = 50,
+                pages: list[int] | None = None, layout: Layout | None = None,
+                overlays: tuple[str, ...] = ()) -> list[Path]:
+    """Write <stem>-p<N>.png for each page (or the chosen ones); returns the paths."""
+    import pypdfium2 as pdfium
+
+    from .render import write_atomic
+
+    document = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
+    try:
+        count = len(document)
+        chosen = pages or list(range(1, count + 1))
+        written = []
+        for number in chosen:
+            if not 1 <= number <= count:
+                from .errors import BroadsheetError
+                raise BroadsheetError(f"page {number} is not in the document (1–{count})")
+            page = document[number - 1]
+            image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+            if layout is not None and overlays:
+                image = _overlay(image, layout, number, dpi / 72, overlays)
+            target = out_dir / f"{stem}-p{number}.png"
+            import io
+            buffer = io.BytesIO()
+            image.save(buffer, "PNG", optimize=False)
+            write_atomic(target, buffer.getvalue())
+            written.append(target)
+        return written
+    finally:
+        document.close()
+
+
+def _overlay(image, layout: Layout, number: int, scale: float, overlays):
+    from PIL import Image, ImageDraw
+
+    page = layout.pages[number - 1]
+    g = page.grid
+    layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+
+    def px(x: float, y: float) -> tuple[float, float]:
+        return ((g.slug_pt + x) * scale, (g.slug_pt + y) * scale)
+
+    top, bottom = g.top_pt, g.top_pt + g.type_h_pt
+    if "grid" in overlays:
+        for col in range(1, g.columns + 1):
+            x0, x1 = g.col_x(col), g.col_x(col) + g.col_w_pt
+            draw.rectangle([px(x0, top), px(x1, bottom)], fill=(0, 160, 255, 28),
+                           outline=(0, 120, 220, 140))
+    if "baselines" in overlays:
+        for line in range(1, g.lines + 1):
+            y = g.baseline(line)
+            draw.line([px(g.left_pt, y), px(g.left_pt + g.type_w_pt, y)],
+                      fill=(255, 0, 160, 70), width=1)
+    if "frames" in overlays:
+        for story in layout.stories:
+            for frame in story.frames:
+                if frame.page != number:
+                    continue
+                cols = frame.cols or g.columns - frame.col + 1
+                lines = frame.lines or g.lines - frame.line + 1
+                x0 = g.col_x(frame.col)
+                draw.rectangle([px(x0, g.line_top(frame.line)),
+                                px(x0 + g.span_w(cols), g.line_top(frame.line + lines))],
+                               outline=(0, 170, 0, 220), width=2)
+    return Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")

@@ -1,0 +1,64 @@
+"""`broadsheet watch`: a long-lived process that re-renders when inputs change.
+
+Fonts, metrics and the line-breaking tables stay loaded between renders, so a
+re-render after one edit costs only layout and painting.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .errors import BroadsheetError
+
+
+def _stamps(paths) -> dict[Path, float]:
+    out = {}
+    for path in paths:
+        try:
+            out[path] = path.stat().st_mtime_ns
+        except OSError:
+            out[path] = -1
+    return out
+
+
+def watch_spec(spec: Path, output: Path, with_preview: bool, interval: float,
+               max_renders: int, say) -> None:
+    from .fonts import FontBook
+    from .place import layout_edition
+    from .render import paint_to_bytes, write_atomic
+    from .spec import load_spec
+
+    books: dict[tuple, FontBook] = {}
+    target = output / f"{spec.stem}.pdf"
+    watched: dict[Path, float] = {spec.resolve(): -2}
+    renders = 0
+    while True:
+        current = _stamps(watched)
+        if current != watched:
+            start = time.perf_counter()
+            try:
+                loaded = load_spec(spec)
+                key = tuple(sorted(loaded.spec.fonts.items()))
+                book = books.get(key)
+                if book is None:
+                    book = books[key] = FontBook(
+                        {a: loaded.base_dir / f for a, f in loaded.spec.fonts.items()})
+                layout = layout_edition(loaded, book)
+                pdf = paint_to_bytes(loaded, layout)
+                write_atomic(target, pdf)
+                if with_preview:
+                    from .preview import render_pngs
+                    render_pngs(pdf, output / "preview", spec.stem, 50)
+                overset = [s.id for s in layout.stories if s.overset_lines]
+                say(f"{time.strftime('%H:%M:%S')} {spec} → {target} "
+                    f"({len(layout.pages)} pages, {time.perf_counter() - start:.2f} s)"
+                    + (f"; overset: {', '.join(overset)}" if overset else ""))
+                watched = _stamps(loaded.inputs)
+            except BroadsheetError as exc:
+                say(f"{time.strftime('%H:%M:%S')} error: {exc}")
+                watched = current   # wait for the next change
+            renders += 1
+            if max_renders and renders >= max_renders:
+                return
+        time.sleep(interval)
