@@ -18,6 +18,7 @@ class Job:
     output: Path
     report: Path | None = None
     force: bool = False
+    root: Path | None = None
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Outcome:
     seconds: float = 0.0
     findings: list = field(default_factory=list)   # (severity, page, story, message)
     error: str | None = None
+    trace: str | None = None        # the traceback, shown with --debug
 
     @property
     def exit_code(self) -> int:
@@ -49,7 +51,7 @@ def run_job(job: Job, queue=None) -> Outcome:
 
     queue = queue if queue is not None else _QUEUE
     start = time.perf_counter()
-    if not job.force and is_up_to_date(job.spec, job.output):
+    if not job.force and is_up_to_date(job.spec, job.output, job.root):
         return Outcome(job.spec, job.output, SKIPPED)
 
     def on_page(number: int) -> None:
@@ -57,10 +59,11 @@ def run_job(job: Job, queue=None) -> Outcome:
             queue.put((str(job.spec), number))
 
     try:
-        result = render(job.spec, job.output, job.report, on_page)
+        result = render(job.spec, job.output, job.report, on_page, job.root)
     except BroadsheetError as exc:
+        import traceback
         return Outcome(job.spec, job.output, ERROR, seconds=time.perf_counter() - start,
-                       error=str(exc))
+                       error=str(exc), trace=traceback.format_exc())
     findings = [(f.severity, f.page, f.story, f.message) for f in result.layout.findings]
     bad = result.overset or any(f[0] == "error" for f in findings)
     return Outcome(job.spec, job.output, FINDINGS if bad else OK, len(result.layout.pages),

@@ -66,6 +66,20 @@ def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
       broadsheet preview specs/sample.yaml -o out/preview --grid
     """
     ctx.obj = Context(debug, 0 if quiet else 1 + verbose)
+    _exit_cleanly_on_sigterm()
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C, so temporary files are removed and no
+    output is left half-written."""
+    import signal
+
+    def handler(signum, frame):
+        raise SystemExit(128 + signum)
+    try:
+        signal.signal(signal.SIGTERM, handler)
+    except ValueError:       # not the main thread (tests calling main())
+        pass
 
 
 def _user_error(ctx: Context, exc: BroadsheetError) -> None:
@@ -99,9 +113,11 @@ def _expand(patterns: tuple[str, ...]) -> list[Path]:
 @click.option("--force", is_flag=True, help="Render even outputs newer than their inputs.")
 @click.option("--summary", type=click.Path(path_type=Path),
               help="Write the batch summary as JSON here.")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False),
+              help="Refuse specs and files (copy, photos, fonts) outside this folder.")
 @pass_ctx
 def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | None,
-           jobs: int | None, force: bool, summary: Path | None) -> None:
+           jobs: int | None, force: bool, summary: Path | None, root: Path | None) -> None:
     """Render edition specs to PDF, several at once.
 
     \b
@@ -125,13 +141,15 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
         if report is not None:
             rep = report if len(paths) == 1 and report.suffix == ".json" \
                 else report / f"{spec.stem}.json"
-        job_list.append(Job(spec, target, rep, force))
+        job_list.append(Job(spec, target, rep, force, root))
     workers = min(jobs or os.cpu_count() or 1, len(job_list))
     started = time.perf_counter()
     outcomes = _run_with_progress(ctx, job_list, workers, run_jobs)
     elapsed = time.perf_counter() - started
     for outcome in outcomes:
         if outcome.status == ERROR:
+            if ctx.debug and outcome.trace:
+                click.echo(outcome.trace, err=True, nl=False)
             click.echo(f"error: {outcome.error}", err=True)
         for severity, page, story, message in outcome.findings:
             if severity == "info" and ctx.verbosity < 2:

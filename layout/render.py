@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -25,8 +26,8 @@ class RenderResult:
 
 
 def render(spec_path: str | Path, output: str | Path, report: str | Path | None = None,
-           on_page=None) -> RenderResult:
-    loaded = load_spec(spec_path)
+           on_page=None, root: str | Path | None = None) -> RenderResult:
+    loaded = load_spec(spec_path, root)
     layout = layout_edition(loaded)
     output = Path(output)
     pdf = paint_to_bytes(loaded, layout, on_page)
@@ -37,12 +38,12 @@ def render(spec_path: str | Path, output: str | Path, report: str | Path | None 
     return RenderResult(Path(spec_path), output, layout)
 
 
-def is_up_to_date(spec_path: Path, output: Path) -> bool:
+def is_up_to_date(spec_path: Path, output: Path, root: Path | None = None) -> bool:
     """The output is newer than every input (spec, copy, photos, fonts)."""
     if not output.is_file():
         return False
     try:
-        loaded = load_spec(spec_path)
+        loaded = load_spec(spec_path, root)
     except BroadsheetError:
         return False
     built = output.stat().st_mtime
@@ -70,8 +71,18 @@ def paint_to_bytes(loaded: LoadedSpec, layout: Layout, on_page=None) -> bytes:
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    """Write beside the target and rename: a failed run never leaves half a file."""
+    """Write beside the target and rename: a failed run never leaves half a file.
+
+    A run killed outright (SIGKILL, out of memory) can leave its temporary
+    `.NAME.*.part` file; the next write to the same target sweeps those away.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.*.part"):
+        try:
+            if time.time() - stale.stat().st_mtime > 60:
+                stale.unlink()
+        except OSError:
+            pass
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
         umask = os.umask(0)

@@ -116,13 +116,23 @@ def _load_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
                               place or SourcePlace(str(path))) from None
 
 
+def _valid_truetype(path: Path) -> bool:
+    """A cached conversion is trusted only if it opens as a complete TrueType font."""
+    from fontTools.ttLib import TTFont
+    try:
+        font = TTFont(path, lazy=True)
+        return "glyf" in font and "loca" in font and bool(font.getBestCmap())
+    except Exception:           # any damage: rebuild it
+        return False
+
+
 def _truetype_copy(path: Path, font, place) -> Path:
     """An OpenType/CFF font converted once to TrueType outlines, cached by content hash."""
     from .convert import cff_to_truetype
 
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
     target = cache_dir() / "fonts" / f"{digest}.ttf"
-    if target.is_file() and target.stat().st_size > 0:
+    if target.is_file() and _valid_truetype(target):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     from fontTools.ttLib import TTFont

@@ -27,7 +27,7 @@ def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None) -> Layout:
     if fonts is None:
         fonts = FontBook({a: loaded.base_dir / f for a, f in spec.fonts.items()},
                          {a: loaded.place("fonts", a) for a in spec.fonts})
-    findings: list[Finding] = []
+    findings: list[Finding] = [Finding("warning", w) for w in loaded.warnings]
     grids = {}
     for p, page in enumerate(spec.pages, start=1):
         grid, warnings = make_grid(spec.geometry, page.size)

@@ -8,10 +8,10 @@ from pathlib import Path
 from ..errors import BroadsheetError
 from .model import Box, Spec
 from .presets import page_size_pt
-from .yamlsource import Positions, read_text
+from .yamlsource import Positions, read_copy
 
 
-def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
+def check_spec(spec: Spec, positions: Positions, base: Path, root: Path | None = None) -> None:
     try:
         dt.date.fromisoformat(spec.edition.date)
     except ValueError:
@@ -52,8 +52,12 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
                     raise BroadsheetError(f"page {box.page} is not in this edition (1–{n_pages})",
                                           positions.place(where + ("continues", c, "page")))
                 _check_box(box, positions, where + ("continues", c), spec)
+            if article.copy is not None:
+                _check_file(base, article.copy, "copy", positions, where + ("copy",), root)
             for f, photo in enumerate(article.photos):
-                _check_file(base, photo.file, "photo", positions, where + ("photos", f, "file"))
+                path = _check_file(base, photo.file, "photo", positions,
+                                   where + ("photos", f, "file"), root)
+                check_image(path, positions.place(where + ("photos", f, "file")))
         if page.index is not None:
             _check_box(page.index.box, positions, ("pages", p, "index", "box"), spec)
     for p, page in enumerate(spec.pages):
@@ -64,7 +68,7 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
                 raise BroadsheetError(f"index item points to unknown article {item.ref!r}",
                                       positions.place(("pages", p, "index", "items", i, "ref")))
     for alias, file in sorted(spec.fonts.items()):
-        _check_file(base, file, "font", positions, ("fonts", alias))
+        _check_file(base, file, "font", positions, ("fonts", alias), root)
 
 
 def _check_box(box: Box, positions: Positions, where: tuple, spec: Spec) -> None:
@@ -83,16 +87,49 @@ def _check_box(box: Box, positions: Positions, where: tuple, spec: Spec) -> None
             f"of {columns}", positions.place(where + ("cols",)))
 
 
-def _check_file(base: Path, name: str, what: str, positions: Positions, where: tuple) -> Path:
+def _check_file(base: Path, name: str, what: str, positions: Positions, where: tuple,
+                root: Path | None = None) -> Path:
     path = (base / name)
+    if root is not None:
+        # Confined to a folder tree (a rendering service): no .. escapes, no links out.
+        real = path.resolve()
+        if not real.is_relative_to(root.resolve()):
+            raise BroadsheetError(f"{what} file is outside the allowed folder {root}: {name}",
+                                  positions.place(where))
     if not path.is_file():
         raise BroadsheetError(f"{what} file not found: {name}", positions.place(where))
     return path
 
 
-def resolve_copy(spec: Spec, positions: Positions, base: Path) -> tuple[dict[str, str], list[Path]]:
+MAX_IMAGE_PIXELS = 120_000_000   # a 12,000 × 10,000 photo; more is a mistake or an attack
+
+
+def check_image(path: Path, place) -> None:
+    """Open the photo's header: a format Pillow reads, within the pixel limit."""
+    import warnings
+
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+        try:
+            with Image.open(path) as im:
+                w, h = im.size
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise BroadsheetError(f"photo is too large (more than {MAX_IMAGE_PIXELS:,} pixels): "
+                                  f"{path.name}", place) from None
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise BroadsheetError(f"cannot read photo {path.name}: {exc}", place) from None
+    if w * h > MAX_IMAGE_PIXELS:
+        raise BroadsheetError(f"photo is too large ({w} × {h} pixels): {path.name}", place)
+
+
+def resolve_copy(spec: Spec, positions: Positions,
+                 base: Path) -> tuple[dict[str, str], list[Path], list[str]]:
     copy: dict[str, str] = {}
     inputs: list[Path] = []
+    warnings: list[str] = []
     for p, page in enumerate(spec.pages):
         for a, article in enumerate(page.articles):
             for photo in article.photos:
@@ -102,8 +139,11 @@ def resolve_copy(spec: Spec, positions: Positions, base: Path) -> tuple[dict[str
                 continue
             where = positions.place(("pages", p, "articles", a, "copy"))
             path = base / article.copy
-            copy[article.id] = read_text(path, "copy file", where)
+            copy[article.id], warning = read_copy(path, where,
+                                                  spec.style.copy_encoding == "auto")
+            if warning:
+                warnings.append(f"{where}: {warning}")
             inputs.append(path.resolve())
     for file in spec.fonts.values():
         inputs.append((base / file).resolve())
-    return copy, inputs
+    return copy, inputs, warnings

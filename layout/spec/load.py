@@ -9,7 +9,7 @@ from pathlib import Path
 import msgspec
 
 from .. import units
-from ..errors import BroadsheetError
+from ..errors import BroadsheetError, SourcePlace
 from .model import Length, Spec, TypeSize
 from .yamlsource import Positions, load_yaml, read_text
 
@@ -28,6 +28,7 @@ class LoadedSpec:
     copy: dict[str, str]             # article id → body copy (inline or from its file)
     positions: Positions             # where each spec value came from
     inputs: tuple[Path, ...]         # every file the render reads (for staleness)
+    warnings: tuple[str, ...] = ()   # accepted, but the desk should know (GB18030 copy …)
 
     def place(self, *path):
         return self.positions.place(tuple(path))
@@ -80,15 +81,20 @@ def validate(data: object, positions: Positions) -> Spec:
         raise BroadsheetError(f"{message.replace('`', '')}", positions.place(path)) from None
 
 
-def load_spec(path: str | Path) -> LoadedSpec:
+def load_spec(path: str | Path, root: str | Path | None = None) -> LoadedSpec:
+    """Load and check a spec; with `root`, every file it names must lie inside root."""
     path = Path(path)
+    root = Path(root) if root is not None else None
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        raise BroadsheetError(f"spec is outside the allowed folder {root}", SourcePlace(str(path)))
     data, positions = load_yaml(path)
     spec = validate(data, positions)
     base = path.resolve().parent
     from .check import check_spec, resolve_copy
-    check_spec(spec, positions, base)
-    copy, inputs = resolve_copy(spec, positions, base)
-    return LoadedSpec(spec, path, base, copy, positions, (path.resolve(), *inputs))
+    check_spec(spec, positions, base, root)
+    copy, inputs, warnings = resolve_copy(spec, positions, base)
+    return LoadedSpec(spec, path, base, copy, positions, (path.resolve(), *inputs),
+                      tuple(warnings))
 
 
 __all__ = ["LoadedSpec", "load_spec", "validate", "read_text"]

@@ -177,6 +177,7 @@ class Style(_Spec, kw_only=True):
     fallback_fonts: list[str] = []    # tried in order for characters a font lacks
     normalize: bool = False           # fix half-width punctuation in Chinese copy (reported)
     balance: bool = True              # a story short of its box ends level across columns
+    copy_encoding: Literal["utf-8", "auto"] = "utf-8"   # auto: also GB18030/GBK, with a warning
 
 
 class Spec(_Spec, kw_only=True):

@@ -82,6 +82,32 @@ def read_text(path: Path, what: str = "file", place: SourcePlace | None = None) 
                               SourcePlace(str(path), line)) from None
 
 
+def read_copy(path: Path, place: SourcePlace, legacy: bool = False) -> tuple[str, str | None]:
+    """Copy: UTF-8; with `legacy` (style: copy_encoding: auto) also GB18030/GBK when
+    that reading is unambiguous, with a warning."""
+    try:
+        return read_text(path, "copy file", place), None
+    except BroadsheetError as exc:
+        if "not UTF-8" not in exc.message:
+            raise
+        if not legacy:
+            raise BroadsheetError(f"copy file is not UTF-8 (GB18030 or GBK?): save it as UTF-8, "
+                                  f"or set style: {{copy_encoding: auto}}: {path.name}",
+                                  place) from None
+    data = path.read_bytes()
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise BroadsheetError(f"copy file is neither UTF-8 nor GB18030: {path}", place) from None
+    non_ascii = [ch for ch in text if ord(ch) > 127]
+    han = sum(1 for ch in non_ascii if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+              or "\uff00" <= ch <= "\uffef")
+    if not non_ascii or han / len(non_ascii) < 0.9:
+        raise BroadsheetError(f"copy file is not UTF-8 and does not read as Chinese GB18030 "
+                              f"either: {path}", place)
+    return text, f"copy file {path.name} is GB18030, not UTF-8: read as GB18030 (save it as UTF-8)"
+
+
 def load_yaml(path: Path) -> tuple[object, Positions]:
     """Parse a YAML file into plain data plus the positions of its values."""
     text = read_text(path, "spec")
