@@ -307,6 +307,77 @@ def schema(ctx: Context, output: Path | None) -> None:
 
 
 @main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Findings as JSON.")
+@click.option("--tac", type=float, default=220.0, show_default=True,
+              help="Total area coverage limit, percent.")
+@click.option("--min-ppi", type=float, default=150.0, show_default=True,
+              help="Lowest photo resolution at placed size.")
+@pass_ctx
+def check(ctx: Context, source: Path, as_json: bool, tac: float, min_ppi: float) -> None:
+    """Preflight a PDF (ours or anyone's), or a spec (rendered first).
+
+    Fonts embedded and subset, colour spaces, image resolution, ink coverage,
+    page boxes, PDF/X keys, hairlines, small reversed text; for a spec also
+    overset stories and characters no font has.  Exit 0 clean, 1 findings,
+    2 unusable input.
+
+    \b
+    Examples:
+      broadsheet check out/sample.pdf
+      broadsheet check specs/sample.yaml --json
+    """
+    import tempfile
+
+    from .prepress.check import Finding, Limits, check_pdf
+
+    limits = Limits(tac_percent=tac, min_ppi_photo=min_ppi)
+    findings = []
+    try:
+        if source.suffix.lower() == ".pdf":
+            if not source.is_file():
+                raise BroadsheetError(f"PDF not found: {source}")
+            findings = check_pdf(source, limits)
+        else:
+            from .place import layout_edition
+            from .render import paint_to_bytes
+            from .spec import load_spec
+            loaded = load_spec(source)
+            layout = layout_edition(loaded)
+            with tempfile.TemporaryDirectory() as tmp:
+                pdf = Path(tmp) / f"{source.stem}.pdf"
+                pdf.write_bytes(paint_to_bytes(loaded, layout))
+                findings = check_pdf(pdf, limits)
+            for f in layout.findings:
+                if f.severity in ("error", "warning"):
+                    findings.append(Finding(f.severity, "layout", f.message,
+                                            _layout_fix(f.message), f.page,
+                                            object=f"story {f.story}" if f.story else None))
+    except BroadsheetError as exc:
+        _user_error(ctx, exc)
+        return
+    if as_json:
+        from dataclasses import asdict
+        click.echo(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(finding.line())
+        ctx.say(f"{source}: {len(findings)} finding{'s' if len(findings) != 1 else ''}"
+                + ("" if findings else " — ready for the plant"))
+    sys.exit(EXIT_FINDINGS if findings else EXIT_OK)
+
+
+def _layout_fix(message: str) -> str:
+    if "overset" in message:
+        return "cut the story, or give it more lines or a continuation"
+    if "in no font" in message:
+        return "add a fallback font that has the character (style: fallback_fonts)"
+    if "孤行" in message:
+        return "cut or add a few characters in that paragraph"
+    return "see the message"
+
+
+@main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @pass_ctx
 def init(ctx: Context, folder: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .errors import BroadsheetError, SourcePlace
 from .place import Layout, layout_edition
+from .place.grid import marks_of
 from .spec import LoadedSpec, load_spec
 
 
@@ -63,11 +64,25 @@ def paint_to_bytes(loaded: LoadedSpec, layout: Layout, on_page=None) -> bytes:
     spec = loaded.spec
     title = f"{spec.paper.name} {spec.edition.date}"
     try:
-        paint_pdf(layout, fonts, buffer, title=title, named_colors=spec.colors, on_page=on_page)
+        paint_pdf(layout, fonts, buffer, title=title, named_colors=spec.colors, on_page=on_page,
+                  marks=marks_of(spec.geometry), slug=_slug_line(loaded))
     except ValueError as exc:
         raise BroadsheetError(str(exc), SourcePlace(str(loaded.path))) from None
     return finish_pdfx(buffer.getvalue(), title=title, date=spec.edition.date,
                        author=spec.paper.name)
+
+
+def _slug_line(loaded: LoadedSpec):
+    """The slug: paper, date, page and section (and the time of output only if asked,
+    since a time makes every render differ)."""
+    spec = loaded.spec
+    marks = marks_of(spec.geometry)
+    stamp = time.strftime(" %Y-%m-%d %H:%M") if marks is not None and marks.slug_time else ""
+
+    def slug(page) -> str:
+        return (f"{spec.paper.name}  {spec.edition.date}  第{page.number}版 {page.section}  "
+                f"{loaded.path.name}{stamp}  broadsheet")
+    return slug
 
 
 def write_atomic(target: Path, data: bytes) -> None:

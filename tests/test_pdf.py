@@ -100,3 +100,27 @@ def test_every_jump_has_its_counterpart_and_the_index_is_right(sample_pdf, sampl
         ref = next(r for t, r in refs.items() if t.endswith(text) or text.endswith(t[-6:]))
         head = re.sub(r"\s", "", heads[ref])[:5]      # a head may be broken over lines
         assert head in re.sub(r"\s", "", texts[int(page) - 1]), (ref, page)
+
+
+@pytest.mark.parametrize("marks, media_is_bleed, bars", [
+    ("false", True, False),
+    ("{color_bars: false}", False, False),
+    ("true", False, True),
+])
+def test_marks_are_settings(tmp_path, marks, media_is_bleed, bars):
+    from .conftest import MINIMAL_SPEC, write
+    write(tmp_path / "copy" / "a.txt", "本报讯　测试。\n")
+    spec = write(tmp_path / "s.yaml", MINIMAL_SPEC + f"geometry: {{marks: {marks}}}\n")
+    out = tmp_path / "s.pdf"
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "render", str(spec), "-o",
+                             str(out)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    with pikepdf.open(out) as pdf:
+        page = pdf.pages[0]
+        assert (list(page.MediaBox) == list(page.BleedBox)) == media_is_bleed
+        content = page.Contents.read_bytes()
+        # the colour bar's cyan patch: "1 0 0 0 k" before a filled rectangle
+        assert (b"1 0 0 0 k" in content) == bars
+    with pdfplumber.open(out) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert ("s.yaml" in text) == (not media_is_bleed)      # the slug line

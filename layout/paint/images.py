@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import BroadsheetError
 
 MAX_PPI = 300          # more is wasted on newsprint; downsample to this
+SEPARATION = "newsprint-gcr-2"   # bump when to_newsprint_cmyk changes: cached files are keyed by it
 MAX_PIXELS = 120_000_000
 
 
@@ -34,8 +35,10 @@ def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
     except OSError as exc:
         raise BroadsheetError(f"cannot read photo {source}: {exc.strerror}") from None
     key = hashlib.sha256(data + repr((round(width_pt, 2), round(height_pt, 2), fit,
-                                      focus)).encode()).hexdigest()[:32]
-    cache = cache or Path(tempfile.gettempdir()) / "broadsheet-images"
+                                      focus, SEPARATION)).encode()).hexdigest()[:32]
+    if cache is None:
+        from ..fonts.registry import cache_dir
+        cache = cache_dir() / "images"
     target = cache / f"{key}.jpg"
     try:
         with Image.open(source) as im:
@@ -97,9 +100,11 @@ def to_newsprint_cmyk(im):
     c, m, y = (ImageChops.invert(ch) for ch in (r, g, b))
     k = ImageChops.darker(ImageChops.darker(c, m), y)          # min(C, M, Y)
     c, m, y = (ImageChops.subtract(ch, k) for ch in (c, m, y))  # full GCR
-    # Dot-gain compensation and the ink limit: keep C+M+Y+K ≤ 220%.
-    c = c.point(lambda v: int(v * 0.85))
-    m = m.point(lambda v: int(v * 0.85))
-    y = y.point(lambda v: int(v * 0.85))
-    k = k.point(lambda v: int(v * 0.92))
+    # Dot-gain compensation (newsprint gains about 26% at 40%: lighten the middle
+    # tones) and the ink limit: with full GCR at most two of C, M, Y are non-zero,
+    # so 0.95 × 2 × 100% + K stays within 220% wherever K is low, and K replaces
+    # the rest.
+    gain = [round(255 * (v / 255) ** 1.18) for v in range(256)]
+    c, m, y = (ch.point([round(g * 0.95) for g in gain]) for ch in (c, m, y))
+    k = k.point(gain)
     return Image.merge("CMYK", (c, m, y, k))

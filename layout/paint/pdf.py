@@ -46,9 +46,12 @@ def _color(value: str | None, named: dict[str, str]):
 
 def paint_pdf(layout: Layout, fonts: FontBook, target: Path | io.BytesIO, *,
               title: str = "", named_colors: dict[str, str] | None = None,
-              image_cache: Path | None = None, on_page=None) -> None:
+              image_cache: Path | None = None, on_page=None, marks=None,
+              slug=None) -> None:
     """`on_page(number)` is called as each page is painted (for progress)."""
     named = named_colors or {}
+    from reportlab import rl_config
+    rl_config.useA85 = 0            # binary streams: ASCII85 only makes images 25% larger
     first = layout.pages[0].grid
     media = (first.trim_w_pt + 2 * first.slug_pt, first.trim_h_pt + 2 * first.slug_pt)
     body_font = _font_name(fonts, "song")
@@ -89,8 +92,8 @@ def paint_pdf(layout: Layout, fonts: FontBook, target: Path | io.BytesIO, *,
         for item in page.items:
             if isinstance(item, TextLine):
                 _paint_line(canvas, fonts, item, X, Y, named)
-        if g.slug_pt > g.bleed_pt:
-            _crop_marks(canvas, g)
+        if g.slug_pt > g.bleed_pt and marks is not None:
+            _marks(canvas, fonts, g, marks, slug(page) if slug and marks.slug else None)
         canvas.showPage()
         if on_page is not None:
             on_page(page.number)
@@ -179,23 +182,46 @@ def _paint_line(canvas, fonts: FontBook, item: TextLine, X, Y, named) -> None:
     canvas.setFillOverprint(False)
 
 
-def _crop_marks(canvas, g) -> None:
-    """Crop marks at the trim corners, starting outside the bleed."""
+def _marks(canvas, fonts: FontBook, g, marks, slug_text: str | None) -> None:
+    """Crop and registration marks, colour bars and the slug line, all outside the bleed."""
     s = g.slug_pt
     media_w, media_h = g.trim_w_pt + 2 * s, g.trim_h_pt + 2 * s
-    canvas.setStrokeColor(CMYKColor(1, 1, 1, 1, alpha=None))  # registration: all inks
+    registration = CMYKColor(1, 1, 1, 1, alpha=None)      # on every plate
+    canvas.setStrokeColor(registration)
     canvas.setLineWidth(0.25)
     gap = g.bleed_pt + 1.0
-    for x in (s, s + g.trim_w_pt):
-        for y in (s, s + g.trim_h_pt):
-            out_x = -1 if x == s else 1
-            out_y = -1 if y == s else 1
-            canvas.line(x, y + out_y * gap, x, y + out_y * (s - 1))   # vertical mark
-            canvas.line(x + out_x * gap, y, x + out_x * (s - 1), y)   # horizontal mark
-    # Registration targets at the middle of each side.
-    r = min(s * 0.25, 8)
-    for cx, cy in ((media_w / 2, s / 2), (media_w / 2, media_h - s / 2),
-                   (s / 2, media_h / 2), (media_w - s / 2, media_h / 2)):
-        canvas.circle(cx, cy, r * 0.6, stroke=1, fill=0)
-        canvas.line(cx - r, cy, cx + r, cy)
-        canvas.line(cx, cy - r, cx, cy + r)
+    if marks.crop:
+        for x in (s, s + g.trim_w_pt):
+            for y in (s, s + g.trim_h_pt):
+                out_x = -1 if x == s else 1
+                out_y = -1 if y == s else 1
+                canvas.line(x, y + out_y * gap, x, y + out_y * (s - 1))
+                canvas.line(x + out_x * gap, y, x + out_x * (s - 1), y)
+    if marks.registration:
+        r = min(s * 0.25, 8)
+        for cx, cy in ((media_w / 2, s / 2), (media_w / 2, media_h - s / 2),
+                       (s / 2, media_h / 2), (media_w - s / 2, media_h / 2)):
+            canvas.circle(cx, cy, r * 0.6, stroke=1, fill=0)
+            canvas.line(cx - r, cy, cx + r, cy)
+            canvas.line(cx, cy - r, cx, cy + r)
+    if marks.color_bars:
+        # Solid inks, overprints and a K tint scale along the foot, outside the bleed.
+        patches = [(1, 0, 0, 0), (0, 1, 0, 0), (0, 0, 1, 0), (0, 0, 0, 1), (1, 1, 0, 0),
+                   (0, 1, 1, 0), (1, 0, 1, 0), (0, 0, 0, 0.25), (0, 0, 0, 0.5),
+                   (0, 0, 0, 0.75), (0.4, 0.4, 0.4, 0)]
+        size = min(s - g.bleed_pt - 2, 14)
+        x = s + g.trim_w_pt * 0.62
+        y = (s - g.bleed_pt - size) / 2
+        for c, m, yv, k in patches:
+            canvas.setFillColor(CMYKColor(c, m, yv, k, alpha=None))
+            canvas.rect(x, y, size, size, stroke=0, fill=1)
+            x += size
+    if slug_text:
+        text = canvas.beginText()
+        text.setFillColor(CMYKColor(0, 0, 0, 1, alpha=None))
+        text.setFont(_font_name(fonts, "hei"), 6)
+        text.setCharSpace(0)            # the text state outlives BT/ET: reset what lines set
+        text.setHorizScale(100)
+        text.setTextOrigin(s + 8 * 72 / 25.4, media_h - s + g.bleed_pt + 3)
+        text.textOut(slug_text)
+        canvas.drawText(text)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from ..spec.model import Geometry
+from ..spec.model import Geometry, Marks
 from ..spec.presets import page_size_pt
 from ..units import PT_PER_MM
 from .result import PageGrid
 
 MARK_SLUG_PT = 12 * PT_PER_MM   # room outside the trim for bleed and crop marks
+
+
+def marks_of(geometry: Geometry) -> Marks | None:
+    """The marks to draw, or None for a page at bleed size with no marks."""
+    if geometry.marks is True:
+        return Marks()
+    if geometry.marks is False:
+        return None
+    m = geometry.marks
+    return m if (m.crop or m.registration or m.color_bars or m.slug) else None
 
 
 def make_grid(geometry: Geometry, size: str | None = None) -> tuple[PageGrid, list[str]]:
@@ -33,6 +43,6 @@ def make_grid(geometry: Geometry, size: str | None = None) -> tuple[PageGrid, li
     lines = geometry.lines or int(available // geometry.pitch_pt)
     if geometry.lines and lines * geometry.pitch_pt > available + 0.01:
         warnings.append(f"{geometry.lines} lines do not fit between the margins")
-    slug = MARK_SLUG_PT if geometry.marks else geometry.bleed_pt
+    slug = MARK_SLUG_PT if marks_of(geometry) is not None else geometry.bleed_pt
     return PageGrid(trim_w, trim_h, geometry.bleed_pt, slug, left, top, columns, col_w,
                     gutter, geometry.pitch_pt, lines, em), warnings

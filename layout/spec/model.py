@@ -145,12 +145,22 @@ class Edition(_Spec, kw_only=True):
     lunar: bool = True
 
 
+class Marks(_Spec, kw_only=True):
+    """Printer's marks outside the trim (and the bleed)."""
+
+    crop: bool = True
+    registration: bool = True
+    color_bars: bool = True
+    slug: bool = True                 # a line naming edition, page and section
+    slug_time: bool = False           # add the time of output (the PDF then differs per run)
+
+
 class Geometry(_Spec, kw_only=True):
     """Page size and grid. Defaults: a Chinese broadsheet (对开)."""
 
     size: str = "broadsheet"          # preset name, or "390mm x 540mm"
     bleed_pt: Length = field(name="bleed", default=float(3 * 72 / 25.4))
-    marks: bool = True                # crop marks outside the bleed
+    marks: bool | Marks = True        # printer's marks outside the bleed (true: all of them)
     top_pt: Length = field(name="top", default=float(26 * 72 / 25.4))
     columns: int = 8
     column_chars: int = 13            # body characters per column

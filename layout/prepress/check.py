@@ -1,0 +1,472 @@
+"""Preflight: what a newspaper plant checks before it accepts a PDF.
+
+Reads any PDF with pikepdf (ours or not) and reports findings, each with a
+severity, the page, the place (mm from the trim's top-left corner where it
+has one), the object and how to fix it.  Thresholds are the coldset-newsprint
+defaults of the prepress notes; each is a setting of `Limits`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..errors import BroadsheetError
+
+MM = 72 / 25.4
+_SUBSET = re.compile(r"^/?[A-Z]{6}\+")
+
+
+@dataclass(frozen=True)
+class Limits:
+    tac_percent: float = 220.0         # total area coverage, ISO 12647-3 newsprint
+    min_ppi_photo: float = 150.0       # warn below this at placed size
+    min_ppi_lineart: float = 600.0
+    min_rule_pt: float = 0.25          # 100% K rules; thinner disappears on newsprint
+    min_reversed_text_pt: float = 10.0  # white or 4-colour text
+    min_tint_text_pt: float = 8.0
+    pdfx: str = "PDF/X-1a:2001"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str                      # error, warning
+    check: str                         # fonts, colour, images, ink, boxes, pdfx, rules, text, layout
+    message: str
+    fix: str
+    page: int | None = None
+    x_mm: float | None = None
+    y_mm: float | None = None
+    object: str | None = None
+
+    def line(self) -> str:
+        where = f"page {self.page}" if self.page else "document"
+        if self.x_mm is not None:
+            where += f" at {self.x_mm:.0f},{self.y_mm:.0f} mm"
+        obj = f" [{self.object}]" if self.object else ""
+        return f"{self.severity}: {where}: {self.check}: {self.message}{obj} — fix: {self.fix}"
+
+
+@dataclass
+class _State:
+    ctm: tuple = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    fill: tuple = ("DeviceGray", (0.0,))
+    stroke: tuple = ("DeviceGray", (0.0,))
+    line_width: float = 1.0
+    font_size: float = 0.0
+    fill_space: str = "DeviceGray"
+    stroke_space: str = "DeviceGray"
+
+
+def _mul(m, n):
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _scale(m) -> float:
+    return math.sqrt(abs(m[0] * m[3] - m[1] * m[2])) or 1.0
+
+
+def check_pdf(path: Path, limits: Limits = Limits()) -> list[Finding]:
+    import pikepdf
+
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PasswordError:
+        raise BroadsheetError(f"PDF is encrypted: {path}") from None
+    except (pikepdf.PdfError, OSError) as exc:
+        raise BroadsheetError(f"not a readable PDF: {path}: {exc}") from None
+    with pdf:
+        findings = _document(pdf, limits)
+        for number, page in enumerate(pdf.pages, start=1):
+            findings.extend(_page(pdf, page, number, limits))
+    return findings
+
+
+def _document(pdf, limits: Limits) -> list[Finding]:
+    import pikepdf
+
+    out = []
+    intents = pdf.Root.get("/OutputIntents")
+    pdfx = [i for i in (intents or []) if i.get("/S") == pikepdf.Name.GTS_PDFX]
+    if len(pdfx) != 1:
+        out.append(Finding("error", "pdfx", f"{len(pdfx)} PDF/X output intents (need exactly 1)",
+                           "add one OutputIntent /S /GTS_PDFX naming the printing condition "
+                           "(e.g. IFRA26 for newsprint)"))
+    elif "/OutputConditionIdentifier" not in pdfx[0]:
+        out.append(Finding("error", "pdfx", "output intent without OutputConditionIdentifier",
+                           "name the printing condition (IFRA26)"))
+    info = pdf.docinfo
+    version = str(info.get("/GTS_PDFXVersion", ""))
+    if not version:
+        out.append(Finding("error", "pdfx", "no GTS_PDFXVersion in the document info",
+                           "export as PDF/X-1a:2001 (or X-4)"))
+    elif version.startswith("PDF/X-1") and pdf.pdf_version > "1.4":
+        out.append(Finding("error", "pdfx", f"PDF {pdf.pdf_version} for {version}",
+                           "PDF/X-1a:2001 requires PDF 1.3 (1.4 for X-1a:2003)"))
+    trapped = info.get("/Trapped")
+    if trapped not in (pikepdf.Name("/True"), pikepdf.Name("/False")):
+        out.append(Finding("error", "pdfx", f"Trapped is {trapped or 'missing'}",
+                           "set /Trapped to /True or /False"))
+    for key in ("/Title", "/CreationDate", "/ModDate"):
+        if key not in info:
+            out.append(Finding("warning", "pdfx", f"no {key[1:]} in the document info",
+                               "set it when exporting"))
+    if "/ID" not in pdf.trailer:
+        out.append(Finding("error", "pdfx", "no document /ID", "write a file identifier"))
+    if pdf.is_encrypted:
+        out.append(Finding("error", "pdfx", "the PDF is encrypted", "export without security"))
+    names = pdf.Root.get("/Names")
+    if "/OpenAction" in pdf.Root or (names is not None and "/JavaScript" in names):
+        out.append(Finding("warning", "pdfx", "JavaScript or an open action", "remove it"))
+    return out
+
+
+def _page(pdf, page, number: int, limits: Limits) -> list[Finding]:
+    import pikepdf
+
+    out: list[Finding] = []
+    obj = page.obj
+    media = [float(v) for v in obj.MediaBox]
+    trim = [float(v) for v in obj.get("/TrimBox", obj.get("/ArtBox", []))]
+    bleed = [float(v) for v in obj.get("/BleedBox", [])] or None
+    if not trim:
+        out.append(Finding("error", "boxes", "no TrimBox", "set the TrimBox to the trimmed page",
+                           number))
+        trim = media
+    if "/TrimBox" in obj and "/ArtBox" in obj:
+        out.append(Finding("error", "boxes", "both TrimBox and ArtBox", "keep only the TrimBox",
+                           number))
+    if bleed and not _contains(bleed, trim):
+        out.append(Finding("error", "boxes", "TrimBox is not inside the BleedBox",
+                           "make the BleedBox enclose the TrimBox", number))
+    if not _contains(media, bleed or trim):
+        out.append(Finding("error", "boxes", "BleedBox/TrimBox reaches past the MediaBox",
+                           "enlarge the MediaBox", number))
+
+    def place(x: float, y: float) -> tuple[float, float]:
+        return (x - trim[0]) / MM, (trim[3] - y) / MM
+
+    def inside_trim(x: float, y: float) -> bool:
+        return trim[0] - 0.5 <= x <= trim[2] + 0.5 and trim[1] - 0.5 <= y <= trim[3] + 0.5
+
+    resources = page.Resources
+    out.extend(_fonts(resources, number))
+    out.extend(_transparency(resources, number, limits))
+    seen_images: dict = {}
+    _content(pdf, page, resources, _State(), number, limits, out, place, inside_trim,
+             seen_images, depth=0)
+    return out
+
+
+def _contains(outer, inner) -> bool:
+    return outer[0] <= inner[0] + 0.01 and outer[1] <= inner[1] + 0.01 and \
+        outer[2] >= inner[2] - 0.01 and outer[3] >= inner[3] - 0.01
+
+
+def _fonts(resources, number: int) -> list[Finding]:
+    out = []
+    fonts = resources.get("/Font") or {}
+    for name, font in fonts.items():
+        base = str(font.get("/BaseFont", name))
+        subtype = font.get("/Subtype")
+        if str(subtype) == "/Type3":
+            continue
+        descriptor = font.get("/FontDescriptor")
+        if descriptor is None and "/DescendantFonts" in font:
+            descriptor = font.DescendantFonts[0].get("/FontDescriptor")
+        embedded = descriptor is not None and any(
+            k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        if not embedded:
+            out.append(Finding("error", "fonts", f"font {base.lstrip('/')} is not embedded",
+                               "embed every font (choose an embeddable font or convert the "
+                               "text to outlines)", number, object=str(name)))
+        elif not _SUBSET.match(base):
+            out.append(Finding("warning", "fonts", f"font {base.lstrip('/')} is embedded whole",
+                               "embed a subset (smaller files, no font licensing questions)",
+                               number, object=str(name)))
+    return out
+
+
+def _transparency(resources, number: int, limits: Limits) -> list[Finding]:
+    import pikepdf
+
+    out = []
+    if not limits.pdfx.startswith("PDF/X-1"):
+        return out
+    for name, gs in (resources.get("/ExtGState") or {}).items():
+        smask = gs.get("/SMask")
+        transparent = (smask is not None and smask != pikepdf.Name("/None")) or \
+            float(gs.get("/CA", 1)) < 1 or float(gs.get("/ca", 1)) < 1 or \
+            str(gs.get("/BM", "/Normal")) not in ("/Normal", "/Compatible")
+        if transparent:
+            out.append(Finding("error", "colour", "transparency (soft mask, opacity or blend "
+                                                  "mode) in PDF/X-1a", "flatten transparency",
+                               number, object=str(name)))
+    return out
+
+
+_RGB_SPACES = ("DeviceRGB", "CalRGB", "Lab")
+
+
+def _space_name(space) -> str:
+    """A colour space's family, with ICC profiles named by their component count."""
+    import pikepdf
+
+    if isinstance(space, pikepdf.Name):
+        return str(space)[1:]
+    if isinstance(space, pikepdf.Array) and len(space):
+        family = str(space[0])[1:]
+        if family == "ICCBased":
+            n = int(space[1].get("/N", 0))
+            return {1: "ICCGray", 3: "ICCRGB", 4: "ICCCMYK"}.get(n, "ICCBased")
+        if family == "Indexed":
+            return "Indexed/" + _space_name(space[1])
+        if family in ("Separation", "DeviceN"):
+            return family
+        return family
+    return str(space)
+
+
+def _bad_space(name: str, pdfx: str) -> bool:
+    base = name.split("/")[-1]
+    if base in _RGB_SPACES or base == "ICCRGB":
+        return True
+    return pdfx.startswith("PDF/X-1") and base.startswith("ICC")
+
+
+def _content(pdf, owner, resources, state: _State, number: int, limits: Limits, out, place,
+             inside_trim, seen_images, depth: int) -> None:
+    import pikepdf
+
+    if depth > 8:
+        return
+    try:
+        ops = pikepdf.parse_content_stream(owner)
+    except pikepdf.PdfError as exc:
+        out.append(Finding("error", "syntax", f"unreadable content stream: {exc}",
+                           "re-export the page", number))
+        return
+    stack: list[_State] = []
+    tm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    reported: set = set()
+    space_names = resources.get("/ColorSpace") or {}
+
+    def report(key, finding):
+        if key not in reported:
+            reported.add(key)
+            out.append(finding)
+
+    def named_space(operand) -> str:
+        key = operand
+        if key in space_names:
+            return _space_name(space_names[key])
+        return _space_name(key)
+
+    for operands, op in ops:
+        op = str(op)
+        if op == "q":
+            stack.append(_State(**asdict(state)))
+        elif op == "Q":
+            if stack:
+                state = stack.pop()
+        elif op == "cm":
+            state.ctm = _mul(tuple(float(v) for v in operands), state.ctm)
+        elif op == "w":
+            state.line_width = float(operands[0])
+        elif op in ("rg", "RG"):
+            report(("rgb", op), Finding("error", "colour", "DeviceRGB colour in the page content",
+                                        "convert all colours to CMYK (or grey)", number,
+                                        object=f"{op} operator"))
+        elif op in ("cs", "CS"):
+            name = named_space(operands[0])
+            if op == "cs":
+                state.fill_space = name
+            else:
+                state.stroke_space = name
+            if _bad_space(name, limits.pdfx):
+                report(("space", name), Finding("error", "colour", f"{name} colour space",
+                                                "convert to DeviceCMYK or DeviceGray", number,
+                                                object=f"{op} {operands[0]}"))
+        elif op == "k":
+            state.fill = ("DeviceCMYK", tuple(float(v) for v in operands))
+        elif op == "K":
+            state.stroke = ("DeviceCMYK", tuple(float(v) for v in operands))
+        elif op == "g":
+            state.fill = ("DeviceGray", (float(operands[0]),))
+        elif op == "G":
+            state.stroke = ("DeviceGray", (float(operands[0]),))
+        elif op in ("sc", "scn"):
+            state.fill = (state.fill_space, tuple(float(v) for v in operands
+                                                  if not isinstance(v, pikepdf.Name)))
+        elif op == "BT":
+            tm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        elif op == "Tf":
+            state.font_size = float(operands[1])
+        elif op == "Tm":
+            tm = tuple(float(v) for v in operands)
+        elif op in ("Tj", "TJ", "'", '"'):
+            m = _mul(tm, state.ctm)
+            size = state.font_size * _scale(m)
+            x, y = m[4], m[5]
+            if inside_trim(x, y):
+                _text_colour(state, size, number, limits, place(x, y), report)
+        elif op == "S" or op == "s" or op == "B" or op == "b":
+            width = state.line_width * _scale(state.ctm)
+            x, y = state.ctm[4], state.ctm[5]
+            if width < limits.min_rule_pt:
+                report(("hairline", round(width, 3)), Finding(
+                    "warning" if width > 0 else "error", "rules",
+                    f"a line {width:.2f} pt thick" + (" (thinnest the device can draw)"
+                                                      if width == 0 else ""),
+                    f"make rules at least {limits.min_rule_pt} pt", number))
+        elif op == "re":
+            x, y, w, h = (float(v) for v in operands)
+            m = state.ctm
+            cx, cy = m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+            last_rect = (cx, cy)
+            if state.fill[0] == "DeviceCMYK" and inside_trim(cx, cy):
+                tac = sum(state.fill[1]) * 100
+                if tac > limits.tac_percent + 0.5:
+                    report(("tac-fill", round(tac)), Finding(
+                        "error", "ink", f"fill of {tac:.0f}% total ink",
+                        f"keep C+M+Y+K within {limits.tac_percent:.0f}%", number,
+                        *place(cx, cy)))
+        elif op == "Do":
+            name = operands[0]
+            xobjects = resources.get("/XObject") or {}
+            if name not in xobjects:
+                continue
+            xobj = xobjects[name]
+            subtype = str(xobj.get("/Subtype"))
+            if subtype == "/Image":
+                _image(xobj, state.ctm, number, limits, out, place, inside_trim, seen_images,
+                       str(name))
+            elif subtype == "/Form":
+                inner = _State(**asdict(state))
+                if "/Matrix" in xobj:
+                    inner.ctm = _mul(tuple(float(v) for v in xobj.Matrix), state.ctm)
+                form_resources = xobj.get("/Resources") or resources
+                out.extend(_fonts(form_resources, number))
+                _content(pdf, xobj, form_resources, inner, number, limits, out, place,
+                         inside_trim, seen_images, depth + 1)
+
+
+def _text_colour(state: _State, size: float, number: int, limits: Limits, where, report):
+    space, values = state.fill
+    if space == "DeviceCMYK" and len(values) == 4:
+        c, m, y, k = values
+        inks = sum(1 for v in values if v > 0.001)
+        if inks == 0 and size < limits.min_reversed_text_pt:
+            report(("reversed", round(size, 1)), Finding(
+                "warning", "text", f"reversed (white) text at {size:.1f} pt",
+                f"reverse only type of {limits.min_reversed_text_pt:.0f} pt or more, in a bold "
+                f"face", number, *where))
+        elif inks > 1 and size < limits.min_reversed_text_pt:
+            report(("4c", round(size, 1)), Finding(
+                "warning", "text", f"{inks}-colour text at {size:.1f} pt (misregisters on "
+                                   f"newsprint)",
+                f"set small text in 100% K, or make it {limits.min_reversed_text_pt:.0f} pt "
+                f"or more", number, *where))
+        elif inks == 1 and max(values) < 0.999 and size < limits.min_tint_text_pt:
+            report(("tint", round(size, 1)), Finding(
+                "warning", "text", f"tinted text at {size:.1f} pt",
+                f"set small text solid, or make it {limits.min_tint_text_pt:.0f} pt or more",
+                number, *where))
+
+
+def _image(xobj, ctm, number: int, limits: Limits, out, place, inside_trim, seen, name):
+    w_px, h_px = int(xobj.get("/Width", 0)), int(xobj.get("/Height", 0))
+    placed_w = math.hypot(ctm[0], ctm[1])
+    placed_h = math.hypot(ctm[2], ctm[3])
+    x, y = ctm[4], ctm[5] + placed_h
+    if not inside_trim(ctm[4] + placed_w / 2, ctm[5] + placed_h / 2):
+        return
+    where = place(x, y)
+    mask = bool(xobj.get("/ImageMask", False))
+    bits = int(xobj.get("/BitsPerComponent", 8)) if not mask else 1
+    if placed_w > 0 and placed_h > 0:
+        ppi = min(w_px / (placed_w / 72), h_px / (placed_h / 72))
+        minimum = limits.min_ppi_lineart if bits == 1 else limits.min_ppi_photo
+        if ppi < minimum - 0.5:
+            out.append(Finding("warning", "images", f"image at {ppi:.0f} ppi at its placed size "
+                                                    f"(minimum {minimum:.0f})",
+                               "use a larger original or place it smaller", number, *where,
+                               object=name))
+    if mask:
+        return
+    space = _space_name(xobj.get("/ColorSpace"))
+    if _bad_space(space, limits.pdfx):
+        out.append(Finding("error", "colour", f"image in {space}",
+                           "convert the image to CMYK (or grey) for newsprint", number, *where,
+                           object=name))
+        return
+    key = (xobj.objgen, "tac")
+    if space == "DeviceCMYK" and key not in seen:
+        seen[key] = True
+        tac = _image_tac(xobj)
+        if tac is not None and tac > limits.tac_percent + 0.5:
+            out.append(Finding("error", "ink", f"image reaches {tac:.0f}% total ink",
+                               f"separate it for newsprint (C+M+Y+K within "
+                               f"{limits.tac_percent:.0f}%)", number, *where, object=name))
+
+
+def _undo_general_filters(data: bytes, filters: list[str]) -> bytes:
+    """Undo the text and compression filters that may wrap a JPEG in a PDF stream."""
+    import base64
+    import binascii
+    import zlib
+
+    for name in filters:
+        if name == "/ASCII85Decode":
+            body = data.strip()
+            body = body[2:] if body.startswith(b"<~") else body
+            body = body[:-2] if body.endswith(b"~>") else body
+            data = base64.a85decode(body)
+        elif name == "/ASCIIHexDecode":
+            data = binascii.unhexlify(b"".join(data.split()).rstrip(b">"))
+        elif name == "/FlateDecode":
+            data = zlib.decompress(data)
+        else:
+            raise ValueError(f"unsupported filter {name}")
+    return data
+
+
+def _image_tac(xobj) -> float | None:
+    """The highest C+M+Y+K of a CMYK image, in percent (on a reduced copy)."""
+    import io
+
+    import pikepdf
+    from pikepdf import PdfImage
+    from PIL import Image, ImageChops
+
+    filters = xobj.get("/Filter")
+    filters = [str(f) for f in (filters if isinstance(filters, pikepdf.Array) else [filters])]
+    decode = [float(v) for v in xobj.get("/Decode", [])]
+    inverted = len(decode) >= 2 and decode[0] > decode[1]
+    try:
+        if filters and filters[-1] == "/DCTDecode":
+            # Decode the JPEG ourselves: Pillow undoes Adobe's inverted CMYK, and the
+            # PDF's /Decode array may invert again; ink = what a RIP would see.
+            data = _undo_general_filters(xobj.read_raw_bytes(), filters[:-1])
+            image = Image.open(io.BytesIO(data))
+            image.load()
+            adobe = "adobe" in image.info
+            if image.mode == "CMYK" and adobe != inverted:
+                image = ImageChops.invert(image)
+        else:
+            image = PdfImage(xobj).as_pil_image()
+    except Exception:        # an image we cannot decode is not ours to judge
+        return None
+    if image.mode != "CMYK":
+        return None
+    image.thumbnail((400, 400))
+    c, m, y, k = image.split()
+    total = ImageChops.add(ImageChops.add(c, m, scale=2), ImageChops.add(y, k, scale=2),
+                           scale=2)
+    # `total` holds (C+M+Y+K)/4 per pixel; its maximum, back in percent of one ink.
+    return total.getextrema()[1] / 255 * 400

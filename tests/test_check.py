@@ -1,0 +1,98 @@
+"""Preflight: our sample passes; a PDF made elsewhere with planted faults fails with
+each fault named."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+from reportlab.lib.colors import CMYKColor
+from reportlab.pdfgen.canvas import Canvas
+
+from layout.prepress.check import check_pdf
+
+from .conftest import ROOT
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "layout.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def foreign_pdf(tmp_path_factory):
+    """A page from an office tool: RGB, a non-embedded font, no boxes, no PDF/X."""
+    d = tmp_path_factory.mktemp("foreign")
+    Image.new("RGB", (60, 40), (200, 40, 40)).save(d / "rgb.png")
+    Image.new("CMYK", (900, 600), (255, 255, 255, 255)).save(d / "heavy.jpg", quality=95)
+    path = d / "foreign.pdf"
+    c = Canvas(str(path), pagesize=(595, 842))
+    c.setFont("Helvetica", 12)
+    c.setFillColorRGB(0.8, 0.1, 0.1)
+    c.drawString(72, 760, "Headline set in RGB red")
+    c.rect(72, 700, 200, 40, fill=1, stroke=0)
+    c.drawImage(str(d / "rgb.png"), 72, 500, width=300, height=200)      # 14 ppi, RGB
+    c.drawImage(str(d / "heavy.jpg"), 72, 250, width=216, height=144)    # 300 ppi, 400% ink
+    c.setLineWidth(0.1)
+    c.line(72, 200, 300, 200)                                             # a hairline
+    c.setFillColor(CMYKColor(0, 0, 0, 0, alpha=None))
+    c.setFont("Helvetica", 6)
+    c.drawString(72, 180, "tiny reversed type")
+    c.save()
+    return path
+
+
+def test_the_sample_is_ready_for_the_plant(sample_pdf):
+    assert check_pdf(sample_pdf) == []
+    result = cli("check", sample_pdf)
+    assert result.returncode == 0, result.stdout
+
+
+def test_foreign_pdf_fails_naming_each_fault(foreign_pdf):
+    findings = check_pdf(foreign_pdf)
+    messages = " | ".join(f.message for f in findings)
+    assert any(f.check == "fonts" and "Helvetica" in f.message and "not embedded" in f.message
+               for f in findings), messages
+    assert any(f.check == "colour" and "DeviceRGB" in f.message for f in findings), messages
+    assert any(f.check == "colour" and f.message.startswith("image in DeviceRGB")
+               for f in findings), messages
+    assert any(f.check == "images" and "ppi" in f.message for f in findings), messages
+    assert any(f.check == "ink" and "400%" in f.message for f in findings), messages
+    assert any(f.check == "boxes" and "TrimBox" in f.message for f in findings), messages
+    assert any(f.check == "pdfx" and "output intent" in f.message for f in findings), messages
+    assert any(f.check == "rules" for f in findings), messages
+    assert any(f.check == "text" and "reversed" in f.message for f in findings), messages
+    assert all(f.fix for f in findings)
+    result = cli("check", foreign_pdf, "--json")
+    assert result.returncode == 1
+    assert len(json.loads(result.stdout)) == len(findings)
+    human = cli("check", foreign_pdf)
+    assert "not embedded" in human.stdout and "DeviceRGB" in human.stdout
+
+
+def test_check_a_spec_reports_layout_findings(tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text("""\
+paper: {name: 测试日报}
+edition: {date: 2026-11-25}
+pages:
+  - articles:
+      - id: long
+        headline: 太长的稿件
+        body: "%s"
+        box: {col: 1, cols: 1, line: 1, lines: 10}
+""" % ("国" * 600), encoding="utf-8")
+    result = cli("check", spec, "--json")
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)
+    assert any(f["check"] == "layout" and "overset" in f["message"] for f in findings)
+
+
+def test_unusable_input_exits_2(tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 this is not really a pdf")
+    result = cli("check", bad)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
