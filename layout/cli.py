@@ -331,13 +331,15 @@ def check(ctx: Context, source: Path, as_json: bool, tac: float, min_ppi: float)
 
     from .prepress.check import Finding, Limits, check_pdf
 
+    from .prepress.proof import proof_layout
+
     limits = Limits(tac_percent=tac, min_ppi_photo=min_ppi)
     findings = []
     try:
         if source.suffix.lower() == ".pdf":
             if not source.is_file():
                 raise BroadsheetError(f"PDF not found: {source}")
-            findings = check_pdf(source, limits)
+            findings = check_pdf(source, limits) + _pdf_typography(source)
         else:
             from .place import layout_edition
             from .render import paint_to_bytes
@@ -349,10 +351,13 @@ def check(ctx: Context, source: Path, as_json: bool, tac: float, min_ppi: float)
                 pdf.write_bytes(paint_to_bytes(loaded, layout))
                 findings = check_pdf(pdf, limits)
             for f in layout.findings:
-                if f.severity in ("error", "warning"):
+                if f.severity in ("error", "warning") and ("overset" in f.message
+                                                           or "in no font" in f.message):
                     findings.append(Finding(f.severity, "layout", f.message,
                                             _layout_fix(f.message), f.page,
                                             object=f"story {f.story}" if f.story else None))
+            for p in proof_layout(loaded, layout):
+                findings.append(_from_proof(p))
     except BroadsheetError as exc:
         _user_error(ctx, exc)
         return
@@ -367,6 +372,39 @@ def check(ctx: Context, source: Path, as_json: bool, tac: float, min_ppi: float)
     sys.exit(EXIT_FINDINGS if findings else EXIT_OK)
 
 
+def _from_proof(p):
+    from .prepress.check import Finding
+    where = []
+    if p.story:
+        where.append(f"story {p.story}")
+    if p.line:
+        where.append(f"line {p.line}")
+    message = p.message + (f" in “{p.context}”" if p.context else "")
+    return Finding(p.severity, f"typography/{p.kind}", message, p.fix, p.page,
+                   object=", ".join(where) or None)
+
+
+def _pdf_typography(path: Path):
+    """Copy faults in any PDF's text, page by page (what text extraction can read)."""
+    import pypdfium2 as pdfium
+
+    from .prepress.proof import proof_text
+    out = []
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for number in range(len(document)):
+            text = document[number].get_textpage().get_text_range()
+            for p in proof_text(text.replace("\r", "")):
+                if p.kind == "copy" and "closes nothing" not in p.message \
+                        and "never closed" not in p.message:
+                    out.append(_from_proof(
+                        type(p)(p.severity, p.kind, p.message, p.fix, number + 1,
+                                context=p.context)))
+    finally:
+        document.close()
+    return out
+
+
 def _layout_fix(message: str) -> str:
     if "overset" in message:
         return "cut the story, or give it more lines or a continuation"
@@ -375,6 +413,148 @@ def _layout_fix(message: str) -> str:
     if "孤行" in message:
         return "cut or add a few characters in that paragraph"
     return "see the message"
+
+
+@main.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def fit(ctx: Context, spec: Path, as_json: bool) -> None:
+    """Copy-fit: per story, how many characters and lines it is over or under its frames.
+
+    \b
+    Example:
+      broadsheet fit specs/sample.yaml        # 需删 37 字 / 可加 120 字, story by story
+    """
+    from .place import layout_edition
+    from .spec import load_spec
+    try:
+        loaded = load_spec(spec)
+        layout = layout_edition(loaded)
+    except BroadsheetError as exc:
+        _user_error(ctx, exc)
+        return
+    rows = [_fit_row(loaded, layout, s) for s in layout.stories]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        width = max(len(r["story"]) for r in rows) if rows else 5
+        for r in rows:
+            click.echo(f"{r['story']:<{width}}  {r['pages']:<7} {r['verdict']:<12} "
+                       f"({r['chars']} 字, {r['lines_over']:+d} 行)")
+    sys.exit(EXIT_FINDINGS if any(r["over_chars"] for r in rows) else EXIT_OK)
+
+
+def _fit_row(loaded, layout, story) -> dict:
+    from .place.result import TextLine
+    em = loaded.spec.geometry.body_size_pt
+    spare_on_last_line = 0
+    last = None
+    for page in layout.pages:
+        for item in page.items:
+            if isinstance(item, TextLine) and item.story == story.id and item.role == "body":
+                last = item
+    if last is not None and not story.overset_lines:
+        spare_on_last_line = int((last.line.measure_pt - last.line.width_pt) // em + 1e-6)
+    can_add = story.underset_chars + spare_on_last_line if not story.overset_lines else 0
+    if story.overset_chars:
+        verdict = f"需删 {story.overset_chars} 字"
+    elif can_add:
+        verdict = f"可加 {can_add} 字"
+    else:
+        verdict = "正好"
+    pages = sorted({f.page for f in story.frames})
+    return {"story": story.id, "pages": ",".join(map(str, pages)), "chars": story.chars,
+            "over_chars": story.overset_chars, "over_lines": story.overset_lines,
+            "can_add_chars": can_add, "under_lines": story.underset_lines,
+            "lines_over": story.overset_lines or -story.underset_lines, "verdict": verdict}
+
+
+@main.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file.")
+@pass_ctx
+def dump(ctx: Context, spec: Path, output: Path | None) -> None:
+    """The laid-out edition as stable, diffable text: one line per typeset line.
+
+    \b
+    Example:
+      broadsheet dump specs/sample.yaml -o out/sample.dump
+    Each line: page, role, story, frame, column, grid line, baseline | text.
+    """
+    from .paint.text import dump_layout
+    from .place import layout_edition
+    from .spec import load_spec
+    try:
+        text = dump_layout(layout_edition(load_spec(spec)))
+    except BroadsheetError as exc:
+        _user_error(ctx, exc)
+        return
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from .render import write_atomic
+        write_atomic(output, text.encode("utf-8"))
+
+
+@main.command()
+@click.argument("before", type=click.Path(path_type=Path))
+@click.argument("after", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("out/diff"),
+              show_default=True, help="Folder for the pictures of changed pages.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def diff(ctx: Context, before: Path, after: Path, output: Path, as_json: bool) -> None:
+    """What changed between two proofs: two specs, two dumps or two PDFs.
+
+    Names the stories that reflowed and the lines that moved to another column
+    or page, lists the changed pages, and writes a picture of each changed
+    page with the changed regions boxed in red (specs and PDFs).
+
+    \b
+    Example:
+      broadsheet diff yesterday/spec.yaml specs/sample.yaml -o out/diff
+    """
+    from .paint.text import dump_layout
+    from .prepress.diff import LayoutDiff, diff_rows, parse_dump, picture_diff
+
+    def load(path: Path):
+        suffix = path.suffix.lower()
+        if suffix == ".pdf":
+            if not path.is_file():
+                raise BroadsheetError(f"PDF not found: {path}")
+            return None, path
+        if suffix in (".yaml", ".yml"):
+            from .place import layout_edition
+            from .render import paint_to_bytes
+            from .spec import load_spec
+            loaded = load_spec(path)
+            layout = layout_edition(loaded)
+            return parse_dump(dump_layout(layout)), paint_to_bytes(loaded, layout)
+        from .spec.yamlsource import read_text
+        return parse_dump(read_text(path, "dump")), None
+
+    try:
+        rows_a, pdf_a = load(before)
+        rows_b, pdf_b = load(after)
+        result = diff_rows(rows_a, rows_b) if rows_a is not None and rows_b is not None \
+            else LayoutDiff()
+        if pdf_a is not None and pdf_b is not None:
+            pages, result.pictures = picture_diff(pdf_a, pdf_b, None, output, after.stem)
+            result.pages = sorted(set(result.pages) | set(pages))
+    except BroadsheetError as exc:
+        _user_error(ctx, exc)
+        return
+    if as_json:
+        click.echo(json.dumps({"reflowed": result.reflowed,
+                               "moved": [dict(zip(("story", "text", "from", "to"), m))
+                                         for m in result.moved],
+                               "rewritten_lines": result.changed_text, "pages": result.pages,
+                               "pictures": [str(p) for p in result.pictures]},
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo(result.report())
+    sys.exit(EXIT_FINDINGS if result.pages or result.reflowed else EXIT_OK)
 
 
 @main.command()

@@ -78,6 +78,7 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
     numerals = spec.style.page_numerals
     ts.missing.clear()
     ts.notes.clear()
+    ts.fallbacks.clear()
 
     def jump_text(kind: str, page: int) -> str:
         template = spec.style.jump_to if kind == "to" else spec.style.jump_from
@@ -106,6 +107,11 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
             for page_no, page_items in placed.items():
                 items[page_no].extend(page_items)
             findings.extend(_missing_findings(ts.missing[mark:], p, article.id))
+            for ch, font, context in ts.fallbacks:
+                findings.append(Finding("warning", f"character {ch} (U+{ord(ch):04X}) set in the "
+                                                   f"fallback font {font}, near “{context}”",
+                                        p, article.id))
+            ts.fallbacks.clear()
             findings.extend(Finding("info", note, p, article.id) for note in ts.notes)
             ts.notes.clear()
             total_chars = sum(fl.chars for fl in lines)

@@ -49,7 +49,9 @@ def _flow(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
     """Place `lines` into `frames`.
 
     Returns (items by page, frame uses, overset lines, overset chars, jump pages).
-    `jump_text(kind, page)` gives "（下转第二版）" / "（上接第一版）".
+    `jump_text(kind, page)` gives "（下转第二版）" / "（上接第一版）".  `caps` limits the
+    lines per column in a frame (balanced columns); `widow_budget` is how many
+    empty lines the flow may spend avoiding 孤行.
     """
     items: dict[int, list] = {}
     uses: list[FrameUse] = []
@@ -64,6 +66,7 @@ def _flow(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
             page_items.extend(frame.items)
         slots = [(seg.col, seg.first_line + k) for seg in frame.segments
                  for k in range(seg.n_lines)]
+        capacity = len(slots)
         cap = (caps or {}).get(f)
         if cap is not None:        # at most `cap` lines of text in each column
             kept, per_column = [], {}
@@ -72,20 +75,16 @@ def _flow(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
                 if per_column[slot[0]] <= cap:
                     kept.append(slot)
             slots = kept
+        occupied = 0               # lines of this frame that hold something
         if f > 0 and pos < n and slots:
             # （上接第X版）at the head of the continuation.
             col, line_no = slots.pop(0)
-            composed = ts.block(jump_text("from", frames[f - 1].page), ts.style.body_font,
-                                size, grid.col_w_pt, "right")[0]
-            page_items.append(TextLine(composed, grid.col_x(col), grid.baseline(line_no),
-                                       "jump", story_id, f, col, line_no))
-        capacity = len(slots)
-        remaining = n - pos
-        has_next = f < len(frames) - 1
-        reserve = has_next and _needed(lines, pos, slots) > capacity
+            page_items.append(_jump_line(ts, grid, jump_text("from", frames[f - 1].page),
+                                         story_id, f, col, line_no))
+            occupied += 1
+        reserve = f < len(frames) - 1 and n - pos > len(slots)
         usable = slots[:-1] if reserve else slots
         chars = 0
-        used = 0
         k = 0
         while pos < n and k < len(usable):
             fl = lines[pos]
@@ -108,36 +107,40 @@ def _flow(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
             if fl.line is not None:
                 page_items.append(TextLine(fl.line, grid.col_x(col), grid.baseline(line_no),
                                            fl.role, story_id, f, col, line_no))
+            occupied += 1
             chars += fl.chars
             pos += 1
             k += 1
-            used = k
-        if reserve and pos < n and widow_budget > 0 and lines[pos].role == "body" \
-                and lines[pos].line.last and pos > 0 and lines[pos - 1].role == "body" \
-                and not lines[pos - 1].line.last and page_items and \
-                page_items[-1].line is lines[pos - 1].line:
+        if reserve and pos < n and widow_budget > 0 and 0 < pos and _lone_last(lines, pos) \
+                and page_items and page_items[-1].line is lines[pos - 1].line:
             # 孤行 across a jump: send the paragraph's last two lines on together.
-            removed = page_items.pop()
+            page_items.pop()
             pos -= 1
             chars -= lines[pos].chars
+            occupied -= 1
             widow_budget -= 1
-            del removed
         if reserve and pos < n:
             col, line_no = slots[-1]
-            composed = ts.block(jump_text("to", frames[f + 1].page), ts.style.body_font,
-                                size, grid.col_w_pt, "right")[0]
-            page_items.append(TextLine(composed, grid.col_x(col), grid.baseline(line_no),
-                                       "jump", story_id, f, col, line_no))
+            page_items.append(_jump_line(ts, grid, jump_text("to", frames[f + 1].page),
+                                         story_id, f, col, line_no))
             jumps.append(frames[f + 1].page)
-            used = capacity
+            occupied += 1
         box = frame.box
         uses.append(FrameUse(frame.page, box.col, box.cols or 0, box.line, box.lines or 0,
-                             capacity, used, chars))
-        del remaining
+                             capacity, occupied, chars))
     overset_lines = sum(1 for fl in lines[pos:] if fl.line is not None)
     overset_chars = sum(fl.chars for fl in lines[pos:])
     return items, uses, overset_lines, overset_chars, jumps
 
 
-def _needed(lines: list[FlowLine], pos: int, slots) -> int:
-    return len(lines) - pos
+def _lone_last(lines: list[FlowLine], pos: int) -> bool:
+    """lines[pos] is a paragraph's last line and lines[pos - 1] the same paragraph's."""
+    return lines[pos].role == "body" and lines[pos].line.last and \
+        lines[pos - 1].role == "body" and not lines[pos - 1].line.last
+
+
+def _jump_line(ts: Typesetter, grid: PageGrid, text: str, story_id: str, frame: int,
+               col: int, line_no: int) -> TextLine:
+    composed = ts.block(text, ts.style.body_font, ts.body_size_pt, grid.col_w_pt, "right")[0]
+    return TextLine(composed, grid.col_x(col), grid.baseline(line_no), "jump", story_id, frame,
+                    col, line_no)

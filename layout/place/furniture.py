@@ -166,7 +166,7 @@ def place_index(index: IndexBox, pages_of: dict[str, int], grid: PageGrid, ts: T
     line_no = line + 4
     last = line + lines - 1
     for item in index.items:
-        page = pages_of.get(item.ref)
+        page = item.page or pages_of.get(item.ref)    # a typed page is shown, and checked
         text = f"{item.text}　■{page}版" if page else item.text
         for c in ts.block(text, "hei", ts.body_size_pt, inner, "justify"):
             if line_no > last:

@@ -18,6 +18,7 @@ class Typesetter:
     body_size_pt: float
     missing: list = field(default_factory=list)   # (char, font, text around it)
     notes: list = field(default_factory=list)     # what the engine changed in the copy
+    fallbacks: list = field(default_factory=list)  # (char, fallback font, text around it)
 
     def cover(self, runs: list[Run]) -> list[Run]:
         """Split runs so every character is set in a font that has it.
@@ -35,6 +36,8 @@ class Typesetter:
                 font = run.font
                 if not face.covers(ch) and not ch.isspace():
                     font = next((f for f in fallbacks if self.fonts.face(f).covers(ch)), None)
+                    if font is not None:
+                        self.fallbacks.append((ch, font, run.text[max(0, k - 8):k + 9]))
                     if font is None:
                         self.missing.append((ch, run.font, run.text[max(0, k - 8):k + 9]))
                         font = run.font

@@ -78,6 +78,7 @@ class Article(_Spec, kw_only=True):
 class IndexItem(_Spec, kw_only=True):
     text: str
     ref: str                         # the id of the article it points to
+    page: int | None = None          # a page typed by the desk; checked against the layout
 
 
 class IndexBox(_Spec, kw_only=True):

@@ -1,0 +1,205 @@
+"""Typographic proofing: what a night editor checks before a page goes.
+
+From our own layout result: 禁则 at line starts and ends, 孤字, 孤行,
+punctuation at the top of a column, jump lines and their counterparts, index
+entries against where articles landed, characters set in a fallback font.
+From the copy: half-width punctuation among Chinese, full-width digits and
+Latin letters, doubled punctuation, unmatched quotes and brackets.  The copy
+checks also run on the text of any PDF (`proof_text`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..compose import classes as C
+from ..place.result import Layout, TextLine
+from ..units import chinese_numeral
+
+HAN = r"[\u3400-\u9fff\uf900-\ufaff]"
+_HALF_PUNCT = re.compile(rf"(?<={HAN})[,.:;?!()]|[,.:;?!()](?={HAN})")
+_FULL_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]+")
+_DOUBLED = re.compile(r"(。。|，，|、、|；；|：：)")
+_PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】", "「": "」", "『": "』"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+@dataclass(frozen=True)
+class ProofFinding:
+    severity: str            # error, warning
+    kind: str                # kinsoku, widow, orphan, column-top, copy, jump, index, font, layout
+    message: str
+    fix: str
+    page: int | None = None
+    story: str | None = None
+    line: int | None = None  # the line's number within its story (1-based)
+    context: str = ""        # the text around it
+
+    def line_text(self) -> str:
+        where = []
+        if self.page:
+            where.append(f"page {self.page}")
+        if self.story:
+            where.append(f"story {self.story}")
+        if self.line:
+            where.append(f"line {self.line}")
+        ctx = f" “{self.context}”" if self.context else ""
+        return f"{self.severity}: {', '.join(where) or 'document'}: {self.kind}: " \
+               f"{self.message}{ctx} — fix: {self.fix}"
+
+
+def _story_lines(layout: Layout) -> dict[str, list[tuple[int, TextLine]]]:
+    out: dict[str, list] = {}
+    for page in layout.pages:
+        for item in page.items:
+            if isinstance(item, TextLine) and item.story and item.role in ("body", "subhead",
+                                                                            "jump"):
+                out.setdefault(item.story, []).append((page.number, item))
+    return out
+
+
+def proof_layout(loaded, layout: Layout) -> list[ProofFinding]:
+    out: list[ProofFinding] = []
+    stories = _story_lines(layout)
+    not_start, not_end = C.KINSOKU[loaded.spec.style.kinsoku]
+    for story_id, rows in stories.items():
+        body = [(p, item) for p, item in rows if item.role != "jump"]
+        tops: dict[tuple, tuple] = {}
+        for number, (page, item) in enumerate(body, start=1):
+            text = item.line.text
+            if item.role != "body" or not text:
+                continue
+            key = (page, item.column)
+            tops.setdefault(key, (number, item))
+            if item.line.start > 0 and text[0] in not_start:
+                out.append(ProofFinding("error", "kinsoku", f"line starts with “{text[0]}”",
+                                        "break the line before the previous character",
+                                        page, story_id, number, text[:8]))
+            if not item.line.last and text[-1] in not_end:
+                out.append(ProofFinding("error", "kinsoku", f"line ends with “{text[-1]}”",
+                                        "carry the mark down to the next line", page, story_id,
+                                        number, text[-8:]))
+            if item.line.last and item.line.start > 0:
+                letters = [ch for ch in text if ch not in C.FULLWIDTH_PUNCT]
+                if len(letters) <= 1:
+                    out.append(ProofFinding("warning", "widow", "one-character last line (孤字)",
+                                            "pull a character down or cut one", page, story_id,
+                                            number, text))
+        for (page, column), (number, item) in sorted(tops.items(),
+                                                     key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+            text = item.line.text
+            if text and (text[0] in C.PAUSE or text[0] in C.STOP or text[0] in C.CLOSE):
+                out.append(ProofFinding("error", "column-top",
+                                        f"punctuation at the top of column {column}",
+                                        "reflow the paragraph", page, story_id, number, text[:8]))
+        out.extend(_jump_findings(story_id, rows, layout, loaded))
+    out.extend(_index_findings(loaded, layout))
+    for story_id, copy in sorted(loaded.copy.items()):
+        for finding in proof_text(copy):
+            page, number = _locate(stories.get(story_id, []), finding.context)
+            out.append(ProofFinding(finding.severity, finding.kind, finding.message, finding.fix,
+                                    page, story_id, number, finding.context))
+    for f in layout.findings:
+        if "孤行" in f.message:
+            out.append(ProofFinding("warning", "orphan", "lone last line at a column top (孤行)",
+                                    "cut or add a few characters in its paragraph", f.page,
+                                    f.story, None, f.message.split("“")[1].split("”")[0]))
+        elif "fallback font" in f.message:
+            out.append(ProofFinding("warning", "font", f.message.split(", near")[0],
+                                    "check the character is right; the fallback face may not "
+                                    "match the body type", f.page, f.story))
+    return out
+
+
+def _locate(rows, context: str) -> tuple[int | None, int | None]:
+    """The page and story line where a copy fault sits (by its surrounding text)."""
+    probe = context.strip()
+    for size in (len(probe), 4, 2):
+        needle = probe[:size]
+        if not needle:
+            break
+        for number, (page, item) in enumerate(rows, start=1):
+            if needle in item.line.text:
+                return page, number
+    return (rows[0][0], None) if rows else (None, None)
+
+
+def proof_text(text: str) -> list[ProofFinding]:
+    """Copy faults in plain text (a story's copy, or the text of any PDF)."""
+    out: list[ProofFinding] = []
+    for match in _HALF_PUNCT.finditer(text):
+        i = match.start()
+        ch = match.group()
+        if ch in ".," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            continue
+        out.append(ProofFinding("error", "copy", f"half-width “{ch}” among Chinese text",
+                                "use the full-width mark", context=text[max(0, i - 6):i + 5]))
+    for match in _FULL_ALNUM.finditer(text):
+        i = match.start()
+        out.append(ProofFinding("warning", "copy", f"full-width “{match.group()}”",
+                                "write digits and Latin letters half-width",
+                                context=text[max(0, i - 6):match.end() + 4]))
+    for match in _DOUBLED.finditer(text):
+        i = match.start()
+        out.append(ProofFinding("error", "copy", f"doubled “{match.group()}”", "keep one mark",
+                                context=text[max(0, i - 6):i + 6]))
+    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
+    for k, para in enumerate(paragraphs):
+        stack: list[tuple[str, int]] = []
+        for i, ch in enumerate(para):
+            if ch in _PAIRS:
+                stack.append((ch, i))
+            elif ch in _CLOSERS:
+                if stack and stack[-1][0] == _CLOSERS[ch]:
+                    stack.pop()
+                else:
+                    out.append(ProofFinding("error", "copy", f"“{ch}” closes nothing",
+                                            f"add the opening “{_CLOSERS[ch]}” or remove it",
+                                            context=para[max(0, i - 8):i + 4]))
+        next_para = paragraphs[k + 1] if k + 1 < len(paragraphs) else ""
+        for ch, i in stack:
+            # A quotation running over paragraphs reopens “ at each paragraph start.
+            if ch in "“‘" and next_para.startswith(ch):
+                continue
+            out.append(ProofFinding("error", "copy", f"“{ch}” is never closed",
+                                    f"add the closing “{_PAIRS[ch]}”",
+                                    context=para[i:i + 10]))
+    return out
+
+
+def _jump_findings(story_id, rows, layout: Layout, loaded) -> list[ProofFinding]:
+    out = []
+    report = layout.story(story_id)
+    used = [f for f in report.frames if f.lines_used]
+    jumps = [(page, item.line.text) for page, item in rows if item.role == "jump"]
+    numerals = loaded.spec.style.page_numerals
+
+    def label(n):
+        return chinese_numeral(n) if numerals == "chinese" else str(n)
+    for a, b in zip(used, used[1:]):
+        to = loaded.spec.style.jump_to.format(page=label(b.page))
+        back = loaded.spec.style.jump_from.format(page=label(a.page))
+        if (a.page, to) not in jumps:
+            out.append(ProofFinding("error", "jump", f"no “{to}” at the end of the frame on "
+                                                     f"page {a.page}",
+                                    "let the engine write the jump line", a.page, story_id))
+        if (b.page, back) not in jumps:
+            out.append(ProofFinding("error", "jump", f"no “{back}” where the story resumes",
+                                    "let the engine write the jump line", b.page, story_id))
+    return out
+
+
+def _index_findings(loaded, layout: Layout) -> list[ProofFinding]:
+    out = []
+    for p, page in enumerate(loaded.spec.pages, start=1):
+        if page.index is None:
+            continue
+        for item in page.index.items:
+            landed = layout.story(item.ref).page
+            if item.page is not None and item.page != landed:
+                out.append(ProofFinding("error", "index", f"“{item.text}” says ■{item.page}版 "
+                                                          f"but the article is on page {landed}",
+                                        f"remove the typed page (the engine fills it in) or "
+                                        f"write {landed}", p, item.ref, context=item.text))
+    return out
