@@ -115,9 +115,12 @@ def _expand(patterns: tuple[str, ...]) -> list[Path]:
               help="Write the batch summary as JSON here.")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False),
               help="Refuse specs and files (copy, photos, fonts) outside this folder.")
+@click.option("--max-image-pixels", type=click.IntRange(1), default=None,
+              help="Refuse photos larger than this many pixels (default 120,000,000).")
 @pass_ctx
 def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | None,
-           jobs: int | None, force: bool, summary: Path | None, root: Path | None) -> None:
+           jobs: int | None, force: bool, summary: Path | None, root: Path | None,
+           max_image_pixels: int | None) -> None:
     """Render edition specs to PDF, several at once.
 
     \b
@@ -129,6 +132,8 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
     """
     from .batch import ERROR, SKIPPED, Job, run_jobs
 
+    if max_image_pixels is not None:      # workers inherit the environment
+        os.environ["BROADSHEET_MAX_IMAGE_PIXELS"] = str(max_image_pixels)
     paths = _expand(specs)
     single_file = output.suffix.lower() == ".pdf"
     if single_file and len(paths) > 1:

@@ -127,3 +127,29 @@ def test_underset_is_reported_as_characters_it_could_take(tmp_path):
     report = layout_edition(load_spec(spec)).story("story")
     assert report.underset_lines > 0
     assert report.underset_chars == report.underset_lines * 13
+
+
+def test_cross_reference_in_copy_follows_the_article(tmp_path):
+    spec = edition(tmp_path, 300, "          []", pages=3)
+    write(tmp_path / "copy.txt", "本条新闻另有详细报道，详见第{page:other}版。\n")
+    other = """
+    articles:
+      - id: other
+        headline: 详细报道
+        body: 这里是详细报道的正文。
+        box: {col: 1, cols: 2, line: 1, lines: 20}"""
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("  - section: 第3版\n    articles: []",
+                                 "  - section: 第3版" + other), encoding="utf-8")
+    assert "详见第三版" in body_text(layout_edition(load_spec(spec)))
+    spec.write_text(text.replace("  - section: 第2版\n    articles: []",
+                                 "  - section: 第2版" + other), encoding="utf-8")
+    assert "详见第二版" in body_text(layout_edition(load_spec(spec)))
+
+
+def test_cross_reference_to_an_unknown_article_is_a_user_error(tmp_path):
+    from layout.errors import BroadsheetError
+    spec = edition(tmp_path, 300, "          []", pages=1)
+    write(tmp_path / "copy.txt", "详见第{page:nobody}版。\n")
+    with pytest.raises(BroadsheetError, match="unknown article 'nobody'"):
+        layout_edition(load_spec(spec))

@@ -41,10 +41,13 @@ def test_columns_are_whole_characters_and_share_baselines(sample_layout):
 
 
 def test_character_conservation(sample_loaded, sample_layout):
-    """Every story's body characters, in reading order, equal its copy."""
+    """Every story's body characters, in reading order, equal its copy (with its
+    cross-references resolved to the pages the articles landed on)."""
+    from layout.place.edition import resolve_page_refs
+    pages_of = {s.id: s.page for s in sample_layout.stories}
     for page in sample_loaded.spec.pages:
         for article in page.articles:
-            copy = sample_loaded.copy[article.id]
+            copy = resolve_page_refs(sample_loaded.copy[article.id], pages_of, "chinese")
             expected = "".join(
                 (line.strip()[3:] if line.strip().startswith("## ") else line.strip())
                 for line in copy.splitlines())
@@ -104,3 +107,8 @@ def test_index_points_where_articles_land(sample_layout, sample_loaded):
 
 def test_no_lone_last_line_at_a_column_top(sample_layout):
     assert [f.message for f in sample_layout.findings if "孤行" in f.message] == []
+
+
+def test_cross_references_follow_the_layout(sample_layout):
+    text = "".join(item.line.text for _, item in body_lines(sample_layout, "newtown"))
+    assert "相关报道见第二版" in text        # school lands on page 2

@@ -210,3 +210,67 @@ def test_random_specs_render_or_fail_cleanly(tmp_path_factory, copy, col, cols, 
                          if isinstance(item, TextLine) and item.story == story.id
                          and item.role in ("body", "subhead"))
         assert re.sub(r"\s", "", placed) == re.sub(r"\s", "", source)
+
+
+def test_pixel_limit_is_a_setting(spec_dir):
+    from PIL import Image
+    Image.new("RGB", (400, 300), (10, 120, 200)).save(spec_dir / "photo.img", "JPEG")
+    write(spec_dir / "spec.yaml", PHOTO_SPEC)
+    ok = cli("render", spec_dir / "spec.yaml", "-o", spec_dir / "out")
+    assert ok.returncode == 0, ok.stderr
+    refused = cli("render", spec_dir / "spec.yaml", "-o", spec_dir / "out2",
+                  "--max-image-pixels", "100000")
+    assert refused.returncode == 2 and "too large" in refused.stderr
+
+
+def test_cmyk_jpeg_with_adobe_inversion_keeps_its_inks(spec_dir):
+    """A CMYK JPEG (Adobe-inverted, as Photoshop writes them) keeps its ink values."""
+    import io
+
+    from PIL import Image
+    Image.new("CMYK", (600, 400), (0, 255, 255, 0)).save(spec_dir / "photo.img", "JPEG",
+                                                       quality=95)
+    write(spec_dir / "spec.yaml", PHOTO_SPEC)
+    out = spec_dir / "out" / "e.pdf"
+    assert cli("render", spec_dir / "spec.yaml", "-o", out).returncode == 0
+    with pikepdf.open(out) as pdf:
+        xobj = next(iter(pdf.pages[0].Resources.XObject.values()))
+        assert xobj.ColorSpace == "/DeviceCMYK"
+        data = xobj.read_raw_bytes()
+        decode = [float(v) for v in xobj.get("/Decode", [0, 1] * 4)]
+    image = Image.open(io.BytesIO(data))
+    c, m, y, k = image.getpixel((300, 200))
+    adobe = "adobe" in image.info
+    if adobe != (decode[0] > decode[1]):      # what a RIP sees after /Decode
+        c, m, y, k = 255 - c, 255 - m, 255 - y, 255 - k
+    assert c < 20 and m > 230 and y > 230 and k < 20      # red stays red: M100 Y100
+
+
+def test_half_written_font_cache_is_rebuilt(tmp_path):
+    from layout.fonts.registry import FontBook
+    from .test_fonts import RARE, make_cff_font
+    make_cff_font(tmp_path / "square.otf", RARE)
+    cache = tmp_path / "cache"
+    env_before = os.environ.get("BROADSHEET_CACHE")
+    os.environ["BROADSHEET_CACHE"] = str(cache)
+    try:
+        FontBook({"sq": tmp_path / "square.otf"}).face("sq")
+        cached = next((cache / "fonts").glob("*.ttf"))
+        cached.write_bytes(cached.read_bytes()[:100])          # a killed run's leftovers
+        face = FontBook({"sq": tmp_path / "square.otf"}).face("sq")
+        assert face.covers(RARE)
+        assert cached.stat().st_size > 100
+    finally:
+        if env_before is None:
+            del os.environ["BROADSHEET_CACHE"]
+        else:
+            os.environ["BROADSHEET_CACHE"] = env_before
+
+
+def test_a_stopped_batch_resumes_with_only_the_missing_outputs(tmp_path):
+    out = tmp_path / "out"
+    first = cli("render", "specs/tabloid.yaml", "-o", out)
+    assert first.returncode == 0
+    again = cli("render", "specs/tabloid.yaml", "specs/sample.yaml", "-o", out, "--jobs", "1")
+    assert again.returncode == 0
+    assert "skipped" in again.stdout and (out / "sample.pdf").exists()

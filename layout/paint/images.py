@@ -12,7 +12,6 @@ from ..errors import BroadsheetError
 
 MAX_PPI = 300          # more is wasted on newsprint; downsample to this
 SEPARATION = "newsprint-gcr-2"   # bump when to_newsprint_cmyk changes: cached files are keyed by it
-MAX_PIXELS = 120_000_000
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,8 @@ def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
                   focus: tuple[float, float], cache: Path | None) -> PreparedImage:
     from PIL import Image, ImageOps
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    from ..limits import max_image_pixels
+    Image.MAX_IMAGE_PIXELS = max_image_pixels()
     try:
         data = source.read_bytes()
     except OSError as exc:

@@ -7,6 +7,8 @@ laid out until the references stop changing (at most MAX_PASSES times).
 
 from __future__ import annotations
 
+import re
+
 from ..compose.text import Run
 from ..errors import BroadsheetError
 from ..fonts import FontBook
@@ -48,6 +50,20 @@ def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None) -> Layout:
         pages_of = landed
     raise BroadsheetError(f"page references did not settle after {MAX_PASSES} passes",
                           loaded.place("pages"))
+
+
+_PAGE_REF = re.compile(r"\{page:([^{}\s]+)\}")
+
+
+def resolve_page_refs(copy: str, pages_of: dict[str, int], numerals: str, place=None) -> str:
+    """Cross-references in copy: "详见第{page:school}版" → "详见第二版", the page being
+    where the article `school` actually lands (so they follow the layout)."""
+    def page(match: re.Match) -> str:
+        ref = match.group(1)
+        if ref not in pages_of:
+            raise BroadsheetError(f"cross-reference to unknown article {ref!r}", place)
+        return page_label(pages_of[ref], numerals)
+    return _PAGE_REF.sub(page, copy)
 
 
 def _check_boxes_on_grid(loaded: LoadedSpec, grids) -> None:
@@ -101,7 +117,9 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
         for a_index, article in enumerate(page.articles):
             mark = len(ts.missing)
             measure = grid.col_w_pt
-            lines = story_lines(article, loaded.copy[article.id], ts, measure)
+            copy = resolve_page_refs(loaded.copy[article.id], pages_of, numerals,
+                                     loaded.place("pages", p - 1, "articles", a_index))
+            lines = story_lines(article, copy, ts, measure)
             frames, (placed, uses, over_lines, over_chars, jumps) = _flow_fitting_photos(
                 loaded, article, p, grid, grids, ts, lines, jump_text)
             for page_no, page_items in placed.items():

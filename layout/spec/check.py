@@ -101,27 +101,27 @@ def _check_file(base: Path, name: str, what: str, positions: Positions, where: t
     return path
 
 
-MAX_IMAGE_PIXELS = 120_000_000   # a 12,000 × 10,000 photo; more is a mistake or an attack
-
-
 def check_image(path: Path, place) -> None:
     """Open the photo's header: a format Pillow reads, within the pixel limit."""
     import warnings
 
     from PIL import Image
 
+    from ..limits import max_image_pixels
+
+    limit = max_image_pixels()
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = limit
         try:
             with Image.open(path) as im:
                 w, h = im.size
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise BroadsheetError(f"photo is too large (more than {MAX_IMAGE_PIXELS:,} pixels): "
+            raise BroadsheetError(f"photo is too large (more than {limit:,} pixels): "
                                   f"{path.name}", place) from None
         except (OSError, SyntaxError, ValueError) as exc:
             raise BroadsheetError(f"cannot read photo {path.name}: {exc}", place) from None
-    if w * h > MAX_IMAGE_PIXELS:
+    if w * h > limit:
         raise BroadsheetError(f"photo is too large ({w} × {h} pixels): {path.name}", place)
 
 
