@@ -157,7 +157,8 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
                 click.echo(outcome.trace, err=True, nl=False)
             click.echo(f"error: {outcome.error}", err=True)
         for severity, page, story, message in outcome.findings:
-            if severity == "info" and ctx.verbosity < 2:
+            if (severity == "info" and ctx.verbosity < 2) or \
+                    (severity == "warning" and ctx.verbosity < 1):
                 continue
             where = f"page {page}" if page else ""
             if story:
@@ -303,7 +304,11 @@ def schema(ctx: Context, output: Path | None) -> None:
     Then put `# yaml-language-server: $schema=./broadsheet.schema.json` at the top of a spec.
     """
     from .spec.schema import spec_schema
-    text = json.dumps(spec_schema(), ensure_ascii=False, indent=2) + "\n"
+    _emit(json.dumps(spec_schema(), ensure_ascii=False, indent=2) + "\n", output)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Text to standard output, or atomically to a file."""
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -495,11 +500,7 @@ def dump(ctx: Context, spec: Path, output: Path | None) -> None:
     except BroadsheetError as exc:
         _user_error(ctx, exc)
         return
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        from .render import write_atomic
-        write_atomic(output, text.encode("utf-8"))
+    _emit(text, output)
 
 
 @main.command()

@@ -29,9 +29,10 @@ class RenderResult:
 def render(spec_path: str | Path, output: str | Path, report: str | Path | None = None,
            on_page=None, root: str | Path | None = None) -> RenderResult:
     loaded = load_spec(spec_path, root)
-    layout = layout_edition(loaded)
+    fonts = font_book(loaded)
+    layout = layout_edition(loaded, fonts)
     output = Path(output)
-    pdf = paint_to_bytes(loaded, layout, on_page)
+    pdf = paint_to_bytes(loaded, layout, on_page, fonts)
     write_atomic(output, pdf)
     if report is not None:
         write_atomic(Path(report), json.dumps(layout_report(layout), ensure_ascii=False,
@@ -51,15 +52,20 @@ def is_up_to_date(spec_path: Path, output: Path, root: Path | None = None) -> bo
     return all(p.exists() and p.stat().st_mtime < built for p in loaded.inputs)
 
 
-def paint_to_bytes(loaded: LoadedSpec, layout: Layout, on_page=None) -> bytes:
+def font_book(loaded: LoadedSpec):
+    """The bundled fonts plus the spec's own, with places for their errors."""
+    from .fonts import FontBook
+    return FontBook({a: loaded.base_dir / f for a, f in loaded.spec.fonts.items()},
+                    {a: loaded.place("fonts", a) for a in loaded.spec.fonts})
+
+
+def paint_to_bytes(loaded: LoadedSpec, layout: Layout, on_page=None, fonts=None) -> bytes:
     import io
 
-    from .fonts import FontBook
     from .paint.pdf import paint_pdf
     from .prepress.pdfx import finish_pdfx
 
-    fonts = FontBook({a: loaded.base_dir / f for a, f in loaded.spec.fonts.items()},
-                     {a: loaded.place("fonts", a) for a in loaded.spec.fonts})
+    fonts = fonts or font_book(loaded)
     buffer = io.BytesIO()
     spec = loaded.spec
     title = f"{spec.paper.name} {spec.edition.date}"

@@ -93,7 +93,47 @@ class FontBook:
         return self.face(alias).advance(ch)
 
 
+METRICS_VERSION = 1
+
+
+def _metrics_cache_path(path: Path) -> Path:
+    stat = path.stat()
+    key = hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|"
+                         f"{METRICS_VERSION}".encode()).hexdigest()[:32]
+    return cache_dir() / "metrics" / f"{key}.marshal"
+
+
 def _load_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
+    """A face's metrics: from the disk cache (keyed by file, size and mtime) when there,
+    else read with fontTools and cached atomically."""
+    import marshal
+
+    try:
+        cached = _metrics_cache_path(path)
+        data = marshal.loads(cached.read_bytes())
+        face_path = Path(data["path"])
+        # A converted (CFF → TrueType) copy must still be whole to be trusted.
+        if face_path == path or _valid_truetype(face_path):
+            return FontFace(alias, face_path, data["advances"], data["ascent"],
+                            data["descent"])
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        pass                      # no cache yet, or a damaged one: read the font
+    face = _read_face(alias, path, place)
+    try:
+        target = _metrics_cache_path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(marshal.dumps({"path": str(face.path), "advances": face.advances,
+                                        "ascent": face.ascent_em,
+                                        "descent": face.descent_em}))
+        os.replace(tmp, target)
+    except OSError:
+        pass                      # a read-only cache only costs speed
+    return face
+
+
+def _read_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
     from fontTools.ttLib import TTFont, TTLibError
 
     try:

@@ -41,33 +41,38 @@ def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
         cache = cache_dir() / "images"
     target = cache / f"{key}.jpg"
     try:
-        with Image.open(source) as im:
-            im.load()
-            im = ImageOps.exif_transpose(im)
+        with Image.open(source) as im:                  # reads the header only
             w, h = im.size
+            if im.getexif().get(0x0112, 1) in (5, 6, 7, 8):   # EXIF says: turned 90°
+                w, h = h, w
             frame_ratio = width_pt / height_pt
+            crop = (0, 0, w, h)
             if fit == "fill":
                 # Crop to the frame's shape around the focal point; no distortion.
                 if w / h > frame_ratio:
                     new_w = round(h * frame_ratio)
                     left = min(max(0, round(focus[0] * w - new_w / 2)), w - new_w)
-                    im = im.crop((left, 0, left + new_w, h))
+                    crop = (left, 0, left + new_w, h)
                 else:
                     new_h = round(w / frame_ratio)
                     top = min(max(0, round(focus[1] * h - new_h / 2)), h - new_h)
-                    im = im.crop((0, top, w, top + new_h))
+                    crop = (0, top, w, top + new_h)
                 out_w, out_h, ox, oy = width_pt, height_pt, 0.0, 0.0
             else:
                 scale = min(width_pt / w, height_pt / h)
                 out_w, out_h = w * scale, h * scale
                 ox, oy = (width_pt - out_w) / 2, (height_pt - out_h) / 2
-            ppi = im.size[0] / (out_w / 72)
+            ppi = (crop[2] - crop[0]) / (out_w / 72)
+            size = None
             if ppi > MAX_PPI:
                 size = (max(1, round(out_w / 72 * MAX_PPI)), max(1, round(out_h / 72 * MAX_PPI)))
-                im = im.resize(size, Image.Resampling.LANCZOS)
                 ppi = MAX_PPI
-            if not target.is_file():
-                cmyk = to_newsprint_cmyk(im)
+            if not target.is_file():      # decode only what the cache does not hold
+                im.load()
+                picture = ImageOps.exif_transpose(im).crop(crop)
+                if size is not None:
+                    picture = picture.resize(size, Image.Resampling.LANCZOS)
+                cmyk = to_newsprint_cmyk(picture)
                 cache.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
                 os.close(fd)

@@ -27,8 +27,8 @@ MAX_PASSES = 5
 def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None) -> Layout:
     spec = loaded.spec
     if fonts is None:
-        fonts = FontBook({a: loaded.base_dir / f for a, f in spec.fonts.items()},
-                         {a: loaded.place("fonts", a) for a in spec.fonts})
+        from ..render import font_book
+        fonts = font_book(loaded)
     findings: list[Finding] = [Finding("warning", w) for w in loaded.warnings]
     grids = {}
     for p, page in enumerate(spec.pages, start=1):

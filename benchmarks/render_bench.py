@@ -1,0 +1,234 @@
+"""Whole-process render benchmark: 8- and 32-page broadsheet editions.
+
+    python benchmarks/render_bench.py            # generate, then time (median of 5)
+    python benchmarks/render_bench.py --runs 3 --skip-32
+
+Generates benchmarks/out/edition-8p.yaml (8 pages, 8 columns, about 7,000
+characters of body text a page in 32 stories, at least 3,000 distinct
+characters, 8 photos, headline decks, 4 jumps) and edition-32p.yaml, then
+times `broadsheet render` as a whole process:
+
+- cold:   a new process with empty caches (font metrics, converted images);
+- cached: a new process with the disk caches filled;
+- warm:   a long-lived process (as `watch` runs) re-rendering after one story
+          changed, fonts and metrics kept in memory;
+- jobs:   4 editions with --jobs 1 and --jobs 2 (throughput ratio).
+
+For each: median wall time, CPU time, peak memory (RSS) and PDF size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "out"
+PHOTOS = sorted((ROOT / "samples" / "photos").glob("*.jpg"))
+
+
+def hanzi_pool() -> list[str]:
+    """GB 2312 level-1 and level-2 Hanzi: enough for ≥ 3,000 distinct characters."""
+    chars = []
+    for row in range(0xB0, 0xF8):
+        for cell in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes([row, cell]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return chars
+
+
+def copy_text(rnd: random.Random, pool: list[str], n_chars: int) -> str:
+    """Paragraphs of pseudo-news: real sentences of the sample mixed with random Hanzi."""
+    sample = [line.strip() for path in sorted((ROOT / "samples" / "copy").glob("*.txt"))
+              for line in path.read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.startswith("## ") and "{page:" not in line]
+    out, total = [], 0
+    while total < n_chars:
+        if rnd.random() < 0.5:
+            para = rnd.choice(sample)
+        else:
+            words = []
+            for _ in range(rnd.randrange(4, 12)):
+                words.append("".join(rnd.choice(pool) for _ in range(rnd.randrange(2, 9))))
+                words.append(rnd.choice("，，，、。；"))
+            para = "".join(words[:-1]) + "。"
+        if rnd.random() < 0.08:
+            out.append("## " + "".join(rnd.choice(pool) for _ in range(rnd.randrange(5, 10))))
+        out.append(para)
+        total += len(para)
+    return "\n".join(out) + "\n"
+
+
+def generate(pages: int, seed: int = 1) -> Path:
+    rnd = random.Random(seed)
+    pool = hanzi_pool()
+    folder = OUT / f"edition-{pages}p"
+    copy_dir = folder / "copy"
+    copy_dir.mkdir(parents=True, exist_ok=True)
+    lines = ["paper: {name: 基准日报, cn: CN 00-0000, post_code: 00-00}",
+             "edition: {date: 2026-11-25, number: 1}", "pages:"]
+    jumps_left = max(4, pages // 2)
+    for p in range(1, pages + 1):
+        lines.append(f"  - section: 第{p}版")
+        lines.append("    articles:")
+        boxes = [(1, 4, 1, 54), (5, 4, 1, 54), (1, 4, 56, 53), (5, 4, 56, 53)]
+        for k, (col, cols, line, depth) in enumerate(boxes):
+            sid = f"p{p}s{k}"
+            continuing = k == 0 and jumps_left > 0 and p < pages
+            n = 1850 if k else (900 if continuing else 600)
+            (copy_dir / f"{sid}.txt").write_text(copy_text(rnd, pool, n), encoding="utf-8")
+            lines += [f"      - id: {sid}",
+                      f"        kicker: {''.join(rnd.choice(pool) for _ in range(10))}",
+                      f"        headline: {''.join(rnd.choice(pool) for _ in range(9))}",
+                      f"        subtitle: {''.join(rnd.choice(pool) for _ in range(12))}",
+                      "        byline: □本报记者　王明", "        dateline: 本报讯",
+                      f"        copy: edition-{pages}p/copy/{sid}.txt"]
+            if k == 0:
+                # The first story of each page has a photo; its body is a box short,
+                # so it jumps to a small box at the foot of a later page.
+                photo = PHOTOS[(p - 1) % len(PHOTOS)]
+                lines += [f"        box: {{col: {col}, cols: {cols}, line: {line}, "
+                          f"lines: {depth - 12}}}",
+                          "        photos:",
+                          f"          - file: {os.path.relpath(photo, OUT)}",
+                          "            box: {col: 1, cols: 3, line: 1, lines: 20}",
+                          "            caption: ▲基准测试用图片。"]
+                if jumps_left > 0 and p < pages:
+                    target = p + 1
+                    lines += ["        continues:",
+                              f"          - {{page: {target}, col: 1, cols: 4, line: 109, "
+                              f"lines: 0}}"]
+                    jumps_left -= 1
+            else:
+                lines.append(f"        box: {{col: {col}, cols: {cols}, line: {line}, "
+                             f"lines: {depth}}}")
+    spec = "\n".join(lines) + "\n"
+    # Continuation boxes: the foot of the next page's first column block.
+    spec = spec.replace("line: 109, lines: 0}", "line: 43, lines: 12}")
+    path = OUT / f"edition-{pages}p.yaml"
+    path.write_text(spec, encoding="utf-8")
+    return path
+
+
+def run_measured(args: list[str], env: dict) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak RSS MiB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"render failed: {proc.stderr.read().decode()}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def render_cmd(spec: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "layout.cli", "-q", "render", str(spec), "-o", str(out),
+            "--force", *extra]
+
+
+def median_of(runs: int, fn) -> tuple[float, float, float]:
+    results = [fn() for _ in range(runs)]
+    return tuple(statistics.median(r[i] for r in results) for i in range(3))
+
+
+def warm(spec: Path, runs: int) -> float:
+    """In one process: render, change one story, re-render (as watch does)."""
+    code = f"""
+import statistics, sys, time
+from pathlib import Path
+sys.path.insert(0, {str(ROOT)!r})
+from layout.place import layout_edition
+from layout.render import font_book, paint_to_bytes
+from layout.spec import load_spec
+spec = Path({str(spec)!r})
+loaded = load_spec(spec)
+fonts = font_book(loaded)
+paint_to_bytes(loaded, layout_edition(loaded, fonts), fonts=fonts)
+story = next(iter(loaded.copy))
+path = spec.parent / loaded.spec.pages[0].articles[0].copy
+original = path.read_text(encoding="utf-8")
+times = []
+try:
+    for k in range({runs}):
+        path.write_text(original.replace("。", "，", k + 1), encoding="utf-8")
+        start = time.perf_counter()
+        loaded = load_spec(spec)
+        pdf = paint_to_bytes(loaded, layout_edition(loaded, fonts), fonts=fonts)
+        Path({str(OUT / 'warm.pdf')!r}).write_bytes(pdf)
+        times.append(time.perf_counter() - start)
+finally:
+    path.write_text(original, encoding="utf-8")
+print(statistics.median(times))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-32", action="store_true")
+    args = parser.parse_args()
+    specs = {8: generate(8)}
+    if not args.skip_32:
+        specs[32] = generate(32, seed=2)
+    distinct = set("".join(p.read_text(encoding="utf-8")
+                           for p in (OUT / "edition-8p" / "copy").glob("*.txt")))
+    body = sum(len(p.read_text(encoding="utf-8"))
+               for p in (OUT / "edition-8p" / "copy").glob("*.txt"))
+    print(f"edition-8p: {body:,} characters of copy, {len(distinct):,} distinct")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    results = {}
+    for pages, spec in specs.items():
+        pdf_dir = OUT / "pdf"
+        cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
+
+        def cold():
+            shutil.rmtree(cache, ignore_errors=True)
+            return run_measured(render_cmd(spec, pdf_dir), dict(env, BROADSHEET_CACHE=str(cache)))
+
+        def cached():
+            return run_measured(render_cmd(spec, pdf_dir), dict(env, BROADSHEET_CACHE=str(cache)))
+
+        c = median_of(args.runs, cold)
+        run_measured(render_cmd(spec, pdf_dir), dict(env, BROADSHEET_CACHE=str(cache)))
+        h = median_of(args.runs, cached)
+        size = (pdf_dir / f"{spec.stem}.pdf").stat().st_size / 2 ** 20
+        results[pages] = (c, h, size)
+        print(f"{pages:>2} pages  cold   {c[0]:.2f} s wall  {c[1]:.2f} s CPU  {c[2]:.0f} MiB")
+        print(f"{pages:>2} pages  cached {h[0]:.2f} s wall  {h[1]:.2f} s CPU  {h[2]:.0f} MiB  "
+              f"PDF {size:.2f} MiB")
+        shutil.rmtree(cache, ignore_errors=True)
+    print(f" 8 pages  warm re-render after one story changed: {warm(specs[8], args.runs):.3f} s")
+    if 32 in results:
+        print(f"32 pages / 8 pages (cached wall): {results[32][1][0] / results[8][1][0]:.2f}×")
+    batch = OUT / "batch"
+    batch.mkdir(exist_ok=True)
+    copies = []
+    for k in range(4):
+        target = OUT / f"batch-{k}.yaml"
+        target.write_text(specs[8].read_text(encoding="utf-8"), encoding="utf-8")
+        copies.append(str(target))
+    timings = {}
+    for jobs in (1, 2):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "layout.cli", "-q", "render", *copies, "-o",
+                        str(batch), "--force", "--jobs", str(jobs)], env=env, check=False)
+        timings[jobs] = time.perf_counter() - start
+    print(f"4 editions: --jobs 1 {timings[1]:.2f} s, --jobs 2 {timings[2]:.2f} s → "
+          f"{timings[1] / timings[2]:.2f}× throughput")
+
+
+if __name__ == "__main__":
+    main()
