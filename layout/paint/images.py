@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import BroadsheetError
 
 MAX_PPI = 300          # more is wasted on newsprint; downsample to this
-SEPARATION = "newsprint-gcr-2"   # bump when to_newsprint_cmyk changes: cached files are keyed by it
+SEPARATION = "icc-1"   # bump when to_newsprint_cmyk changes: cached files are keyed by it
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,8 @@ class PreparedImage:
 
 
 def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
-                  focus: tuple[float, float], cache: Path | None) -> PreparedImage:
+                  focus: tuple[float, float], cache: Path | None,
+                  profile: Path | None = None) -> PreparedImage:
     from PIL import Image, ImageOps
 
     from ..limits import max_image_pixels
@@ -35,7 +36,8 @@ def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
     except OSError as exc:
         raise BroadsheetError(f"cannot read photo {source}: {exc.strerror}") from None
     key = hashlib.sha256(data + repr((round(width_pt, 2), round(height_pt, 2), fit,
-                                      focus, SEPARATION)).encode()).hexdigest()[:32]
+                                      focus, SEPARATION, _profile_key(profile))).encode()
+                         ).hexdigest()[:32]
     if cache is None:
         from ..fonts.registry import cache_dir
         cache = cache_dir() / "images"
@@ -72,7 +74,7 @@ def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
                 picture = ImageOps.exif_transpose(im).crop(crop)
                 if size is not None:
                     picture = picture.resize(size, Image.Resampling.LANCZOS)
-                cmyk = to_newsprint_cmyk(picture)
+                cmyk = to_newsprint_cmyk(picture, profile)
                 cache.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
                 os.close(fd)
@@ -89,27 +91,53 @@ def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
     return PreparedImage(target, out_w, out_h, ox, oy, ppi)
 
 
-def to_newsprint_cmyk(im):
-    """RGB → CMYK with grey-component replacement and a 220% ink limit.
+def _profile_key(profile: Path | None) -> str:
+    if profile is None:
+        from ..prepress.profile import PROFILE_PATH
+        profile = PROFILE_PATH
+    return hashlib.sha256(Path(profile).read_bytes()).hexdigest()[:16]
 
-    A built-in approximation of a newsprint separation (no profile with a
-    redistribution licence exists): K carries the neutral component, so the
-    total area coverage stays within what coldset newsprint holds.
+
+def to_newsprint_cmyk(im, profile: Path | None = None):
+    """RGB → CMYK through a real ICC transform (LittleCMS, via Pillow's ImageCms).
+
+    The destination is the plant's profile when the spec names one, else the
+    bundled newsprint profile (see prepress/profile.py: full GCR, dot-gain
+    compensation, within the 220% ink limit).  The source is the photo's own
+    embedded profile, or sRGB.
     """
-    from PIL import Image, ImageChops
+    import io
+
+    from PIL import ImageCms
 
     if im.mode == "CMYK":
         return im
+    source_icc = im.info.get("icc_profile")
     rgb = im.convert("RGB")
-    r, g, b = rgb.split()
-    c, m, y = (ImageChops.invert(ch) for ch in (r, g, b))
-    k = ImageChops.darker(ImageChops.darker(c, m), y)          # min(C, M, Y)
-    c, m, y = (ImageChops.subtract(ch, k) for ch in (c, m, y))  # full GCR
-    # Dot-gain compensation (newsprint gains about 26% at 40%: lighten the middle
-    # tones) and the ink limit: with full GCR at most two of C, M, Y are non-zero,
-    # so 0.95 × 2 × 100% + K stays within 220% wherever K is low, and K replaces
-    # the rest.
-    gain = [round(255 * (v / 255) ** 1.18) for v in range(256)]
-    c, m, y = (ch.point([round(g * 0.95) for g in gain]) for ch in (c, m, y))
-    k = k.point(gain)
-    return Image.merge("CMYK", (c, m, y, k))
+    transform = _transform(source_icc, str(profile) if profile else None)
+    return ImageCms.applyTransform(rgb, transform)
+
+
+_TRANSFORMS: dict = {}
+
+
+def _transform(source_icc: bytes | None, profile: str | None):
+    import io
+
+    from PIL import ImageCms
+
+    from ..prepress.profile import PROFILE_PATH
+
+    key = (hashlib.sha256(source_icc).hexdigest() if source_icc else "sRGB", profile)
+    transform = _TRANSFORMS.get(key)
+    if transform is None:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(source_icc)) if source_icc \
+                else ImageCms.createProfile("sRGB")
+        except (OSError, ImageCms.PyCMSError):
+            source = ImageCms.createProfile("sRGB")      # a broken embedded profile
+        destination = ImageCms.getOpenProfile(profile or str(PROFILE_PATH))
+        transform = _TRANSFORMS[key] = ImageCms.buildTransform(
+            source, destination, "RGB", "CMYK",
+            renderingIntent=ImageCms.Intent.PERCEPTUAL)
+    return transform

@@ -47,7 +47,7 @@ def _color(value: str | None, named: dict[str, str]):
 def paint_pdf(layout: Layout, fonts: FontBook, target: Path | io.BytesIO, *,
               title: str = "", named_colors: dict[str, str] | None = None,
               image_cache: Path | None = None, on_page=None, marks=None,
-              slug=None) -> None:
+              slug=None, profile: Path | None = None) -> None:
     """`on_page(number)` is called as each page is painted (for progress)."""
     named = named_colors or {}
     from reportlab import rl_config
@@ -82,7 +82,7 @@ def paint_pdf(layout: Layout, fonts: FontBook, target: Path | io.BytesIO, *,
                 _paint_rect(canvas, item, X, Y, named)
         for item in page.items:
             if isinstance(item, ImageItem):
-                _paint_image(canvas, item, X, Y, image_cache)
+                _paint_image(canvas, item, X, Y, image_cache, profile)
         for item in page.items:
             if isinstance(item, RuleItem):
                 canvas.setStrokeColor(_color(item.color, named))
@@ -119,11 +119,11 @@ def _paint_rect(canvas, item: RectItem, X, Y, named) -> None:
         canvas.line(cx, cy - r, cx, cy + r)
 
 
-def _paint_image(canvas, item: ImageItem, X, Y, cache) -> None:
+def _paint_image(canvas, item: ImageItem, X, Y, cache, profile=None) -> None:
     from reportlab.lib.utils import ImageReader
 
     prepared = prepare_image(Path(item.file), item.width_pt, item.height_pt, item.fit,
-                             item.focus, cache)
+                             item.focus, cache, profile)
     canvas.drawImage(ImageReader(str(prepared.path)), X(item.x_pt + prepared.offset_x_pt),
                      Y(item.y_pt + prepared.offset_y_pt + prepared.height_pt),
                      prepared.width_pt, prepared.height_pt)

@@ -81,6 +81,10 @@ def check_pdf(path: Path, limits: Limits = Limits()) -> list[Finding]:
     except (pikepdf.PdfError, OSError) as exc:
         raise BroadsheetError(f"not a readable PDF: {path}: {exc}") from None
     with pdf:
+        declared = str(pdf.docinfo.get("/GTS_PDFXVersion", ""))
+        if declared.startswith("PDF/X-4"):
+            from dataclasses import replace
+            limits = replace(limits, pdfx="PDF/X-4")   # ICC colour and transparency allowed
         findings = _document(pdf, limits)
         for number, page in enumerate(pdf.pages, start=1):
             findings.extend(_page(pdf, page, number, limits))
@@ -100,6 +104,18 @@ def _document(pdf, limits: Limits) -> list[Finding]:
     elif "/OutputConditionIdentifier" not in pdfx[0]:
         out.append(Finding("error", "pdfx", "output intent without OutputConditionIdentifier",
                            "name the printing condition (IFRA26)"))
+    elif limits.pdfx.startswith("PDF/X-4") and "/DestOutputProfile" not in pdfx[0]:
+        out.append(Finding("error", "pdfx", "PDF/X-4 output intent without an embedded profile",
+                           "embed the destination CMYK profile in the output intent"))
+    if limits.pdfx.startswith("PDF/X-4"):
+        try:
+            meta = pdf.open_metadata()
+            xmp_version = meta.get("pdfxid:GTS_PDFXVersion")
+        except Exception:
+            xmp_version = None
+        if not xmp_version:
+            out.append(Finding("error", "pdfx", "PDF/X-4 without pdfxid:GTS_PDFXVersion in XMP",
+                               "write the PDF/X version into the XMP metadata"))
     info = pdf.docinfo
     version = str(info.get("/GTS_PDFXVersion", ""))
     if not version:

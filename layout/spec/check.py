@@ -69,6 +69,22 @@ def check_spec(spec: Spec, positions: Positions, base: Path, root: Path | None =
                                       positions.place(("pages", p, "index", "items", i, "ref")))
     for alias, file in sorted(spec.fonts.items()):
         _check_file(base, file, "font", positions, ("fonts", alias), root)
+    if spec.prepress.profile is not None:
+        where = ("prepress", "profile")
+        path = _check_file(base, spec.prepress.profile, "profile", positions, where, root)
+        _check_cmyk_profile(path, positions.place(where))
+
+
+def _check_cmyk_profile(path: Path, place) -> None:
+    """The plant's profile must be an ICC output profile for CMYK."""
+    from PIL import ImageCms
+    try:
+        profile = ImageCms.getOpenProfile(str(path))
+    except (OSError, ImageCms.PyCMSError) as exc:
+        raise BroadsheetError(f"not an ICC profile: {path.name} ({exc})", place) from None
+    if profile.profile.xcolor_space.strip() != "CMYK":
+        raise BroadsheetError(f"{path.name} is a {profile.profile.xcolor_space.strip()} profile; "
+                              f"the plant's profile must be CMYK", place)
 
 
 def _check_box(box: Box, positions: Positions, where: tuple, spec: Spec) -> None:

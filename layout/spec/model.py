@@ -191,6 +191,14 @@ class Style(_Spec, kw_only=True):
     copy_encoding: Literal["utf-8", "auto"] = "utf-8"   # auto: also GB18030/GBK, with a warning
 
 
+class Prepress(_Spec, kw_only=True):
+    """What the printing plant asked for."""
+
+    pdfx: Literal["X-1a", "X-4"] = "X-1a"
+    profile: str | None = None        # the plant's CMYK profile (ICC); default: bundled newsprint
+    output_condition: str = "IFRA26"  # registered printing condition (X-1a without a profile)
+
+
 class Spec(_Spec, kw_only=True):
     paper: Paper
     edition: Edition
@@ -198,4 +206,5 @@ class Spec(_Spec, kw_only=True):
     style: Style = Style()
     fonts: dict[str, str] = {}        # extra font aliases → TTF/OTF files
     colors: dict[str, str] = {}       # named house colours → "C0 M100 Y100 K0"
+    prepress: Prepress = Prepress()
     pages: list[Page]

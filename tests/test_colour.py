@@ -1,0 +1,86 @@
+"""Colour for newsprint: the bundled ICC profile, the plant's own, and PDF/X-4."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pikepdf
+from PIL import Image, ImageCms
+
+from layout.paint.images import to_newsprint_cmyk
+from layout.prepress.check import check_pdf
+from layout.prepress.profile import PROFILE_PATH, build_profile
+
+from .conftest import ROOT, write
+
+SPEC = """\
+paper: {name: 测试日报}
+edition: {date: 2026-11-25}
+prepress: %s
+pages:
+  - articles:
+      - id: a
+        headline: 测试
+        body: "记者王明报道：今天天气很好。"
+        box: {col: 1, cols: 2, line: 1, lines: 30}
+        photos:
+          - {file: photo.png, box: {col: 1, cols: 2, line: 1, lines: 12}}
+"""
+
+
+def render(tmp_path, prepress: str):
+    Image.new("RGB", (600, 400), (230, 30, 30)).save(tmp_path / "photo.png")
+    spec = write(tmp_path / "s.yaml", SPEC % prepress)
+    out = tmp_path / "s.pdf"
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "render", str(spec), "-o",
+                             str(out)], capture_output=True, text=True, cwd=ROOT)
+    return result, out
+
+
+def test_the_bundled_profile_is_what_its_builder_makes_and_littlecms_reads():
+    assert PROFILE_PATH.read_bytes() == build_profile()
+    profile = ImageCms.getOpenProfile(str(PROFILE_PATH))
+    assert profile.profile.xcolor_space.strip() == "CMYK"
+
+
+def test_photos_are_separated_through_the_icc_profile_within_the_ink_limit():
+    colours = [(230, 30, 30), (20, 60, 200), (128, 128, 128), (10, 10, 10), (250, 240, 200)]
+    image = Image.new("RGB", (len(colours), 1))
+    for x, c in enumerate(colours):
+        image.putpixel((x, 0), c)
+    cmyk = to_newsprint_cmyk(image)
+    red, blue, grey, black, cream = (cmyk.getpixel((x, 0)) for x in range(len(colours)))
+    assert red[1] > 180 and red[2] > 180 and red[0] < 30            # magenta + yellow
+    assert blue[0] > 140 and blue[1] > 100 and blue[2] < 30        # cyan + magenta
+    assert grey[3] > 80 and max(grey[:3]) < 15                      # grey on K alone (GCR)
+    assert black[3] > 230
+    assert all(sum(p) / 255 * 100 <= 220 for p in (red, blue, grey, black, cream))
+
+
+def test_pdfx4_embeds_the_profile_and_passes_check(tmp_path):
+    result, out = render(tmp_path, "{pdfx: X-4}")
+    assert result.returncode == 0, result.stderr
+    with pikepdf.open(out) as pdf:
+        assert pdf.pdf_version == "1.6"
+        intent = pdf.Root.OutputIntents[0]
+        assert intent.DestOutputProfile.read_bytes() == PROFILE_PATH.read_bytes()
+        assert int(intent.DestOutputProfile.N) == 4
+        assert pdf.open_metadata()["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-4"
+    assert check_pdf(out) == []
+
+
+def test_the_plants_profile_is_used_and_a_non_cmyk_one_refused(tmp_path):
+    plant = tmp_path / "plant.icc"
+    plant.write_bytes(PROFILE_PATH.read_bytes())
+    result, out = render(tmp_path, "{pdfx: X-4, profile: plant.icc}")
+    assert result.returncode == 0, result.stderr
+    with pikepdf.open(out) as pdf:
+        assert str(pdf.Root.OutputIntents[0].OutputConditionIdentifier) == "Custom"
+    rgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+    (tmp_path / "rgb.icc").write_bytes(rgb.tobytes())
+    result, out = render(tmp_path, "{profile: rgb.icc}")
+    assert result.returncode == 2
+    assert "must be CMYK" in result.stderr and "s.yaml:3" in result.stderr
