@@ -362,7 +362,8 @@ def check(ctx: Context, source: Path, as_json: bool, tac: float, min_ppi: float)
                 findings = check_pdf(pdf, limits)
             for f in layout.findings:
                 if f.severity in ("error", "warning") and ("overset" in f.message
-                                                           or "in no font" in f.message):
+                                                           or "in no font" in f.message
+                                                           or " ppi at its placed" in f.message):
                     findings.append(Finding(f.severity, "layout", f.message,
                                             _layout_fix(f.message), f.page,
                                             object=f"story {f.story}" if f.story else None))

@@ -84,3 +84,13 @@ def test_the_plants_profile_is_used_and_a_non_cmyk_one_refused(tmp_path):
     result, out = render(tmp_path, "{profile: rgb.icc}")
     assert result.returncode == 2
     assert "must be CMYK" in result.stderr and "s.yaml:3" in result.stderr
+
+
+def test_a_low_resolution_photo_is_reported_at_layout_time(tmp_path):
+    Image.new("RGB", (60, 40), (230, 30, 30)).save(tmp_path / "photo.png")
+    spec = write(tmp_path / "s.yaml", SPEC % "{}")
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "check", str(spec), "--json"],
+                            capture_output=True, text=True, cwd=ROOT)
+    import json
+    findings = json.loads(result.stdout)
+    assert any("photo.png is" in f["message"] and "ppi" in f["message"] for f in findings)

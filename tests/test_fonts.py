@@ -61,6 +61,11 @@ def test_missing_character_is_reported_with_story_and_context(tmp_path):
     assert result.returncode == 1
     assert "U+2003E" in result.stderr and "story names" in result.stderr
     assert "记者王" in result.stderr
+    # The PDF is still written, and the character is not drawn (no empty box in its place).
+    import pdfplumber
+    with pdfplumber.open(tmp_path / "s.pdf") as pdf:
+        chars = [c["text"] for c in pdf.pages[0].chars]
+    assert RARE not in chars and "记" in chars and "报" in chars
 
 
 def test_fallback_font_from_a_cff_otf_is_converted_and_embedded(tmp_path):

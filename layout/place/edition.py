@@ -8,6 +8,7 @@ laid out until the references stop changing (at most MAX_PASSES times).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..compose.text import Run
 from ..errors import BroadsheetError
@@ -18,7 +19,8 @@ from .article import (FramePlan, is_vertical, place_deck, place_photos, place_ve
 from .flow import flow_story
 from .furniture import page_label, place_folio, place_index, place_masthead
 from .grid import make_grid
-from .result import Finding, Layout, Page, RectItem, RuleItem, StoryReport, TextLine
+from .result import (Finding, ImageItem, Layout, Page, RectItem, RuleItem, StoryReport,
+                     TextLine)
 from .typesetter import Typesetter, lines_for
 
 MAX_PASSES = 5
@@ -124,6 +126,7 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
                 loaded, article, p, grid, grids, ts, lines, jump_text)
             for page_no, page_items in placed.items():
                 items[page_no].extend(page_items)
+                findings.extend(_photo_resolution(page_items, page_no, article.id))
             findings.extend(_missing_findings(ts.missing[mark:], p, article.id))
             for ch, font, context in ts.fallbacks:
                 findings.append(Finding("warning", f"character {ch} (U+{ord(ch):04X}) set in the "
@@ -258,6 +261,34 @@ def _continuations(article, grids, ts: Typesetter) -> list[FramePlan]:
         segs = segments_for(c_col, c_cols, c_line + used, c_line + c_lines - 1, {})
         frames.append(FramePlan(box.page, box, segs, head_items))
     return frames
+
+
+MIN_PHOTO_PPI = 150      # newsprint: photos at 170–200 ppi; warn below 150
+
+
+def _photo_resolution(page_items, page: int, story: str) -> list[Finding]:
+    """Photos whose pixels, cropped to the frame, fall below press resolution."""
+    from PIL import Image
+
+    out = []
+    for item in page_items:
+        if not isinstance(item, ImageItem):
+            continue
+        try:
+            with Image.open(item.file) as im:
+                w, h = im.size
+        except OSError:
+            continue
+        if item.fit == "fill":       # the frame's shape is cut from the picture
+            scale = max(item.width_pt / w, item.height_pt / h)
+        else:
+            scale = min(item.width_pt / w, item.height_pt / h)
+        ppi = 72 / scale
+        if ppi < MIN_PHOTO_PPI:
+            out.append(Finding("warning", f"photo {Path(item.file).name} is {ppi:.0f} ppi at its "
+                                          f"placed size (newsprint wants 150 or more): use a "
+                                          f"larger original or a smaller frame", page, story))
+    return out
 
 
 def _lone_lines_at_column_tops(pages) -> list[Finding]:
