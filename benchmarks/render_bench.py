@@ -37,14 +37,9 @@ PHOTOS = sorted((ROOT / "samples" / "photos").glob("*.jpg"))
 
 def hanzi_pool() -> list[str]:
     """GB 2312 level-1 and level-2 Hanzi: enough for ≥ 3,000 distinct characters."""
-    chars = []
-    for row in range(0xB0, 0xF8):
-        for cell in range(0xA1, 0xFF):
-            try:
-                chars.append(bytes([row, cell]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    return chars
+    sys.path.insert(0, str(ROOT))
+    from layout.fonts.coverage import gb2312_hanzi
+    return sorted(gb2312_hanzi())
 
 
 def copy_text(rnd: random.Random, pool: list[str], n_chars: int) -> str:

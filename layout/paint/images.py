@@ -106,8 +106,6 @@ def to_newsprint_cmyk(im, profile: Path | None = None):
     compensation, within the 220% ink limit).  The source is the photo's own
     embedded profile, or sRGB.
     """
-    import io
-
     from PIL import ImageCms
 
     if im.mode == "CMYK":

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..compose.text import Line, Run
 from ..spec.model import Article, Box, TextStyle
 from ..units import type_size_pt
-from .result import FrameUse, ImageItem, PageGrid, RectItem, RuleItem, TextLine
+from .result import ImageItem, PageGrid, TextLine
 from .typesetter import Typesetter, lines_for
 
 # Deck defaults: (font, size) for kicker 引题, headline 主题, subtitle 副题.

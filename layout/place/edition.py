@@ -8,19 +8,17 @@ laid out until the references stop changing (at most MAX_PASSES times).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from ..compose.text import Run
 from ..errors import BroadsheetError
 from ..fonts import FontBook
 from ..spec import LoadedSpec
 from .article import (FramePlan, is_vertical, place_deck, place_photos, place_vertical_deck,
                       resolve_box, segments_for, story_lines)
+from .findings import lone_lines_at_column_tops, missing_findings, photo_resolution
 from .flow import flow_story
 from .furniture import page_label, place_folio, place_index, place_masthead
 from .grid import make_grid
-from .result import (Finding, ImageItem, Layout, Page, RectItem, RuleItem, StoryReport,
-                     TextLine)
+from .result import Finding, Layout, Page, RectItem, RuleItem, StoryReport, TextLine
 from .typesetter import Typesetter, lines_for
 
 MAX_PASSES = 5
@@ -126,8 +124,8 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
                 loaded, article, p, grid, grids, ts, lines, jump_text)
             for page_no, page_items in placed.items():
                 items[page_no].extend(page_items)
-                findings.extend(_photo_resolution(page_items, page_no, article.id))
-            findings.extend(_missing_findings(ts.missing[mark:], p, article.id))
+                findings.extend(photo_resolution(page_items, page_no, article.id))
+            findings.extend(missing_findings(ts.missing[mark:], p, article.id))
             for ch, font, context in ts.fallbacks:
                 findings.append(Finding("warning", f"character {ch} (U+{ord(ch):04X}) set in the "
                                                    f"fallback font {font}, near “{context}”",
@@ -161,11 +159,11 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
         if page.index is not None:
             mark = len(ts.missing)
             items[p].extend(place_index(page.index, pages_of, grid, ts, numerals))
-            findings.extend(_missing_findings(ts.missing[mark:], p, None))
-        findings.extend(_missing_findings(furniture_missing, p, None))
+            findings.extend(missing_findings(ts.missing[mark:], p, None))
+        findings.extend(missing_findings(furniture_missing, p, None))
     pages = tuple(Page(p, spec.pages[p - 1].section, grids[p], tuple(items[p]))
                   for p in sorted(grids))
-    findings.extend(_lone_lines_at_column_tops(pages))
+    findings.extend(lone_lines_at_column_tops(pages))
     return Layout(pages, tuple(stories), tuple(findings))
 
 
@@ -261,63 +259,6 @@ def _continuations(article, grids, ts: Typesetter) -> list[FramePlan]:
         segs = segments_for(c_col, c_cols, c_line + used, c_line + c_lines - 1, {})
         frames.append(FramePlan(box.page, box, segs, head_items))
     return frames
-
-
-MIN_PHOTO_PPI = 150      # newsprint: photos at 170–200 ppi; warn below 150
-
-
-def _photo_resolution(page_items, page: int, story: str) -> list[Finding]:
-    """Photos whose pixels, cropped to the frame, fall below press resolution."""
-    from PIL import Image
-
-    out = []
-    for item in page_items:
-        if not isinstance(item, ImageItem):
-            continue
-        try:
-            with Image.open(item.file) as im:
-                w, h = im.size
-        except OSError:
-            continue
-        if item.fit == "fill":       # the frame's shape is cut from the picture
-            scale = max(item.width_pt / w, item.height_pt / h)
-        else:
-            scale = min(item.width_pt / w, item.height_pt / h)
-        ppi = 72 / scale
-        if ppi < MIN_PHOTO_PPI:
-            out.append(Finding("warning", f"photo {Path(item.file).name} is {ppi:.0f} ppi at its "
-                                          f"placed size (newsprint wants 150 or more): use a "
-                                          f"larger original or a smaller frame", page, story))
-    return out
-
-
-def _lone_lines_at_column_tops(pages) -> list[Finding]:
-    """孤行: a paragraph's last line alone at the top of a column (the flow avoids
-    it where the story has a spare line; what remains is for the desk to fix)."""
-    out = []
-    for page in pages:
-        tops: dict[tuple, TextLine] = {}
-        for item in page.items:
-            if isinstance(item, TextLine) and item.role == "body":
-                key = (item.story, item.column)
-                if key not in tops or item.grid_line < tops[key].grid_line:
-                    tops[key] = item
-        for (story, column), item in sorted(tops.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-            if item.line.last and item.line.start > 0:
-                out.append(Finding("warning", f"lone last line “{item.line.text}” at the top of "
-                                              f"column {column} (孤行): cut or add a few "
-                                              f"characters in its paragraph", page.number, story))
-    return out
-
-
-def _missing_findings(missing, page: int, story: str | None) -> list[Finding]:
-    """Characters no font has: reported with where they are, never printed as boxes."""
-    out = []
-    for ch, font, context in missing:
-        out.append(Finding("error", f"character {ch} (U+{ord(ch):04X}) is in no font "
-                                    f"(tried {font} and the fallbacks), near “{context}”; "
-                                    f"add a fallback font that has it", page, story))
-    return out
 
 
 def _plain_head(article) -> str:

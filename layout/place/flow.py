@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..compose.text import Run
 from .article import FlowLine, FramePlan
 from .result import FrameUse, PageGrid, TextLine
 from .typesetter import Typesetter
@@ -58,7 +57,6 @@ def _flow(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
     jumps: list[int] = []
     pos = 0
     n = len(lines)
-    size = ts.body_size_pt
     for f, frame in enumerate(frames):
         grid = grids[frame.page]
         page_items = items.setdefault(frame.page, [])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import BroadsheetError
@@ -143,8 +143,6 @@ def _document(pdf, limits: Limits) -> list[Finding]:
 
 
 def _page(pdf, page, number: int, limits: Limits) -> list[Finding]:
-    import pikepdf
-
     out: list[Finding] = []
     obj = page.obj
     media = [float(v) for v in obj.MediaBox]
@@ -344,7 +342,6 @@ def _content(pdf, owner, resources, state: _State, number: int, limits: Limits, 
             x, y, w, h = (float(v) for v in operands)
             m = state.ctm
             cx, cy = m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
-            last_rect = (cx, cy)
             if state.fill[0] == "DeviceCMYK" and inside_trim(cx, cy):
                 tac = sum(state.fill[1]) * 100
                 if tac > limits.tac_percent + 0.5:

@@ -22,7 +22,6 @@ redistribute.  Rebuild with:
 
 from __future__ import annotations
 
-import math
 import struct
 from pathlib import Path
 
