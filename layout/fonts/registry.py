@@ -70,6 +70,7 @@ class FontBook:
         for alias, path in (extra or {}).items():
             self._files[alias] = Path(path)
         self._faces: dict[str, FontFace] = {}
+        self.compose_cache: dict = {}   # composed paragraphs (place.typesetter), by content
 
     @property
     def aliases(self) -> list[str]:

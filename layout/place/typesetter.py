@@ -58,9 +58,20 @@ class Typesetter:
 
     def paragraph(self, runs: list[Run], measure_pt: float, **kw) -> tuple[Line, ...]:
         size = runs[0].size_pt if runs else self.body_size_pt
-        return compose_paragraph(self.cover(runs), self.fonts.advance,
-                                 self.settings(measure_pt, size, **kw),
-                                 first_indent=kw.get("indent_em", 2.0) > 0)
+        covered = tuple(self.cover(runs))
+        settings = self.settings(measure_pt, size, **kw)
+        first_indent = kw.get("indent_em", 2.0) > 0
+        # Composed paragraphs are kept with the fonts they were measured in, so a
+        # long-lived process (watch) recomposes only the paragraphs that changed.
+        key = (covered, settings, first_indent)
+        cache = self.fonts.compose_cache
+        lines = cache.get(key)
+        if lines is None:
+            lines = compose_paragraph(covered, self.fonts.advance, settings, first_indent)
+            if len(cache) > 100_000:
+                cache.clear()
+            cache[key] = lines
+        return lines
 
     def block(self, text: str, font: str, size_pt: float, measure_pt: float,
               align: str = "center") -> tuple[Line, ...]:
