@@ -14,13 +14,13 @@ from pathlib import Path
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..fonts import FontBook
 from ..place.result import ImageItem, Layout, RectItem, RuleItem, TextLine
 from .colors import cmyk
 from .images import prepare_image
+from .rlfonts import load_ttfont
 
 _REGISTERED: dict[str, str] = {}
 
@@ -33,7 +33,7 @@ def _font_name(fonts: FontBook, alias: str) -> str:
         name = f"{face.path.stem}"
         if name in _REGISTERED.values():
             name = f"{name}-{len(_REGISTERED)}"
-        pdfmetrics.registerFont(TTFont(name, str(face.path)))
+        pdfmetrics.registerFont(load_ttfont(name, face.path))
         _REGISTERED[key] = name
     return name
 

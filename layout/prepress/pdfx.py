@@ -68,9 +68,11 @@ def finish_pdfx(pdf: bytes, *, title: str, date: str, author: str = "", version:
         out = io.BytesIO()
         # deterministic_id: the document /ID is a hash of the content, so the
         # same spec gives byte-identical files.
+        # Streams pass through as ReportLab compressed them (no decode and re-encode).
         doc.save(out, force_version="1.6" if x4 else "1.3",
                  object_stream_mode=pikepdf.ObjectStreamMode.disable,
-                 deterministic_id=True, compress_streams=True)
+                 deterministic_id=True, compress_streams=True,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none)
     return out.getvalue()
 
 
