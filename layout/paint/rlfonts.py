@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import mmap
 import os
 import tempfile
 from pathlib import Path
@@ -80,7 +81,10 @@ def _restore(name: str, path: Path, data: dict):
         else:
             value = entry[1]
         setattr(face, key, value)
-    face._ttf_data = path.read_bytes()
+    # Mapped, not read: the subsetter touches only the glyphs a page uses, so the
+    # rest of a 10 MB CJK face never becomes this process's memory.
+    with open(path, "rb") as handle:
+        face._ttf_data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     units = face.unitsPerEm
     face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
     font = TTFont.__new__(TTFont)
