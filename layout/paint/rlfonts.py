@@ -81,10 +81,15 @@ def _restore(name: str, path: Path, data: dict):
         else:
             value = entry[1]
         setattr(face, key, value)
-    # Mapped, not read: the subsetter touches only the glyphs a page uses, so the
-    # rest of a 10 MB CJK face never becomes this process's memory.
-    with open(path, "rb") as handle:
-        face._ttf_data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    from ..fonts.registry import bundled_dir
+    if path.resolve().parent == bundled_dir().resolve():
+        # Mapped, not read: the subsetter touches only the glyphs a page uses, so
+        # the rest of a 10 MB CJK face never becomes this process's memory.  Only
+        # for our own fonts, which nobody rewrites under a running process.
+        with open(path, "rb") as handle:
+            face._ttf_data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    else:
+        face._ttf_data = path.read_bytes()
     units = face.unitsPerEm
     face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
     font = TTFont.__new__(TTFont)
