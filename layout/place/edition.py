@@ -108,9 +108,7 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
         items[p].extend(place_folio(spec, p, page.section, page.credits, grid, ts))
         for panel in page.panels:
             col, cols, line, lines = resolve_box(panel.box, grid)
-            items[p].append(RectItem(grid.col_x(col) - grid.gutter_pt / 2,
-                                     grid.line_top(line), grid.span_w(cols) + grid.gutter_pt,
-                                     lines * grid.pitch_pt, fill=panel.tint))
+            items[p].append(_box_rect(grid, col, cols, line, lines, fill=panel.tint))
         for rule in page.rules:
             items[p].append(_rule_item(rule, grid))
         furniture_missing = ts.missing[page_mark:]
@@ -152,10 +150,9 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
                              f"({over_chars} characters)", last.page, article.id))
             if article.frame or article.tint:
                 col, cols, line, nlines = resolve_box(article.box, grid)
-                items[p].insert(0, RectItem(
-                    grid.col_x(col) - grid.gutter_pt / 2, grid.line_top(line),
-                    grid.span_w(cols) + grid.gutter_pt, nlines * grid.pitch_pt,
-                    fill=article.tint, stroke="K100" if article.frame else None, role="frame"))
+                items[p].insert(0, _box_rect(grid, col, cols, line, nlines, fill=article.tint,
+                                             stroke="K100" if article.frame else None,
+                                             role="frame"))
         if page.index is not None:
             mark = len(ts.missing)
             items[p].extend(place_index(page.index, pages_of, grid, ts, numerals))
@@ -265,6 +262,15 @@ def _plain_head(article) -> str:
     head = article.headline
     text = head if isinstance(head, str) else (head.text or "")
     return text.replace("\n", "")
+
+
+def _box_rect(grid, col: int, cols: int, line: int, lines: int, **style) -> RectItem:
+    """A panel or frame around grid columns: half a gutter beyond the text on each
+    side, but never past the type area (a box at the page's edge stops there)."""
+    left = grid.col_x(col) - (grid.gutter_pt / 2 if col > 1 else 0.0)
+    last = col + cols - 1
+    right = grid.col_x(last) + grid.col_w_pt + (grid.gutter_pt / 2 if last < grid.columns else 0.0)
+    return RectItem(left, grid.line_top(line), right - left, lines * grid.pitch_pt, **style)
 
 
 def _rule_item(rule, grid) -> RuleItem:
