@@ -396,24 +396,9 @@ def _from_proof(p):
 
 
 def _pdf_typography(path: Path):
-    """Copy faults in any PDF's text, page by page (what text extraction can read)."""
-    import pypdfium2 as pdfium
-
-    from .prepress.proof import proof_text
-    out = []
-    document = pdfium.PdfDocument(str(path))
-    try:
-        for number in range(len(document)):
-            text = document[number].get_textpage().get_text_range()
-            for p in proof_text(text.replace("\r", "")):
-                if p.kind == "copy" and "closes nothing" not in p.message \
-                        and "never closed" not in p.message:
-                    out.append(_from_proof(
-                        type(p)(p.severity, p.kind, p.message, p.fix, number + 1,
-                                context=p.context)))
-    finally:
-        document.close()
-    return out
+    """Typography read from any PDF's text (copy faults, 禁则 at line ends)."""
+    from .prepress.proof import proof_pdf
+    return [_from_proof(p) for p in proof_pdf(path)]
 
 
 def _layout_fix(message: str) -> str:

@@ -96,3 +96,21 @@ def test_unusable_input_exits_2(tmp_path):
     bad.write_bytes(b"%PDF-1.4 this is not really a pdf")
     result = cli("check", bad)
     assert result.returncode == 2 and result.stderr.count("\n") == 1
+
+
+def test_kinsoku_is_read_from_any_pdf(tmp_path):
+    """A PDF made elsewhere with a line ending in “（” and one starting with “，”."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    pdfmetrics.registerFont(TTFont("ProofSong", str(ROOT / "fonts" / "NotoSerifSC-Regular.ttf")))
+    path = tmp_path / "kinsoku.pdf"
+    c = Canvas(str(path))
+    c.setFont("ProofSong", 10)
+    c.drawString(72, 700, "今天我们开会讨论（")
+    c.drawString(72, 686, "，大家都很认真地学习")
+    c.drawString(72, 672, "这一行完全符合规范。")
+    c.save()
+    result = cli("check", path, "--json")
+    kinsoku = [f for f in json.loads(result.stdout) if f["check"] == "typography/kinsoku"]
+    assert sorted(f["message"].split(" in ")[0] for f in kinsoku) == \
+        ["line ends with “（”", "line starts with “，”"]

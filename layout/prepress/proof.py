@@ -203,3 +203,62 @@ def _index_findings(loaded, layout: Layout) -> list[ProofFinding]:
                                         f"remove the typed page (the engine fills it in) or "
                                         f"write {landed}", p, item.ref, context=item.text))
     return out
+
+
+def proof_pdf(path) -> list[ProofFinding]:
+    """What can be read from any PDF's text: copy faults, and 禁则 at the starts and
+    ends of its lines (lines rebuilt from PDFium's character boxes)."""
+    import pypdfium2 as pdfium
+
+    out: list[ProofFinding] = []
+    not_start, not_end = C.KINSOKU["strict"]
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for number in range(len(document)):
+            textpage = document[number].get_textpage()
+            for finding in proof_text(textpage.get_text_range().replace("\r", "")):
+                if "closes nothing" in finding.message or "never closed" in finding.message:
+                    continue      # a page's text order may split a quotation; not judged here
+                out.append(ProofFinding(finding.severity, finding.kind, finding.message,
+                                        finding.fix, number + 1, context=finding.context))
+            for line in _pdf_lines(textpage):
+                text = "".join(ch for ch, _ in line)
+                if sum(1 for ch in text if "\u3400" <= ch <= "\u9fff") < 2:
+                    continue      # not a line of Chinese text
+                if text[0] in not_start:
+                    out.append(ProofFinding("error", "kinsoku", f"line starts with “{text[0]}”",
+                                            "break the line before the previous character",
+                                            number + 1, context=text[:8]))
+                if text[-1] in not_end:
+                    out.append(ProofFinding("error", "kinsoku", f"line ends with “{text[-1]}”",
+                                            "carry the mark down to the next line", number + 1,
+                                            context=text[-8:]))
+    finally:
+        document.close()
+    return out
+
+
+def _pdf_lines(textpage) -> list[list[tuple[str, float]]]:
+    """Characters grouped into lines: one top of the em box (the loose box of a
+    mark can sit lower than its neighbours), no gap wider than a character."""
+    rows: dict[float, list] = {}
+    for i in range(textpage.count_chars()):
+        ch = textpage.get_text_range(i, 1)
+        if not ch or ch.isspace():
+            continue
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        rows.setdefault(round(top, 0), []).append((left, right, top - bottom, ch))
+    lines = []
+    for _, chars in sorted(rows.items()):
+        chars.sort()
+        current: list = []
+        last_right = None
+        for left, right, size, ch in chars:
+            if last_right is not None and left - last_right > 0.8 * size:
+                lines.append(current)
+                current = []
+            current.append((ch, left))
+            last_right = right
+        if current:
+            lines.append(current)
+    return lines
