@@ -121,11 +121,10 @@ def _paint_rect(canvas, item: RectItem, X, Y, named) -> None:
 
 
 def _paint_image(canvas, item: ImageItem, X, Y, cache, profile=None) -> None:
-    from reportlab.lib.utils import ImageReader
-
     prepared = prepare_image(Path(item.file), item.width_pt, item.height_pt, item.fit,
                              item.focus, cache, profile)
-    canvas.drawImage(ImageReader(str(prepared.path)), X(item.x_pt + prepared.offset_x_pt),
+    # A file name (not an ImageReader) lets ReportLab pass the JPEG through undecoded.
+    canvas.drawImage(str(prepared.path), X(item.x_pt + prepared.offset_x_pt),
                      Y(item.y_pt + prepared.offset_y_pt + prepared.height_pt),
                      prepared.width_pt, prepared.height_pt)
 
