@@ -49,7 +49,8 @@ def test_character_conservation(sample_loaded, sample_layout):
         for article in page.articles:
             copy = resolve_page_refs(sample_loaded.copy[article.id], pages_of, "chinese")
             expected = "".join(
-                (line.strip()[3:] if line.strip().startswith("## ") else line.strip())
+                (line.strip()[3:] if line.strip().startswith("## ")
+                 else line.strip()[2:] if line.strip().startswith("> ") else line.strip())
                 for line in copy.splitlines())
             expected = (article.dateline or "") + re.sub(r"\s", "", expected)
             got = "".join(item.line.text for _, item in body_lines(sample_layout, article.id)

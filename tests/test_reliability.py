@@ -204,7 +204,8 @@ def test_random_specs_render_or_fail_cleanly(tmp_path_factory, copy, col, cols, 
         assert story.chars_set + story.overset_chars == story.chars
         if story.overset_lines:
             continue
-        source = "".join(l.strip()[3:] if l.strip().startswith("## ") else l.strip()
+        source = "".join(l.strip()[3:] if l.strip().startswith("## ")
+                         else l.strip()[2:] if l.strip().startswith("> ") else l.strip()
                          for l in loaded.copy[story.id].splitlines())
         placed = "".join(item.line.text for page in layout.pages for item in page.items
                          if isinstance(item, TextLine) and item.story == story.id

@@ -232,8 +232,15 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float) 
             lines = ts.block(head, ts.style.subhead_font + "-bold"
                              if ts.fonts.knows(ts.style.subhead_font + "-bold")
                              else ts.style.subhead_font, size, measure_pt, "center")
-            for k, composed in enumerate(lines):
+            for composed in lines:
                 out.append(FlowLine(composed, "subhead", len(composed.text), keep_with_next=True))
+            continue
+        if text.startswith("> "):
+            # A signature or source line (署名), set flush right.
+            for composed in ts.block(text[2:].strip(), ts.style.body_font, size, measure_pt,
+                                     "right"):
+                out.append(FlowLine(composed, "body",
+                                    len(composed.text.replace("\u3000", ""))))
             continue
         runs = []
         if first and article.dateline:
