@@ -48,18 +48,20 @@ def _init_worker(queue) -> None:
 def run_job(job: Job, queue=None) -> Outcome:
     """Render one spec; every user error becomes an Outcome, never an exception."""
     from .render import is_up_to_date, render
+    from .spec import load_spec
 
     queue = queue if queue is not None else _QUEUE
     start = time.perf_counter()
-    if not job.force and is_up_to_date(job.spec, job.output, job.root):
-        return Outcome(job.spec, job.output, SKIPPED)
 
     def on_page(number: int) -> None:
         if queue is not None:
             queue.put((str(job.spec), number))
 
     try:
-        result = render(job.spec, job.output, job.report, on_page, job.root)
+        loaded = load_spec(job.spec, job.root)
+        if not job.force and is_up_to_date(loaded, job.output):
+            return Outcome(job.spec, job.output, SKIPPED)
+        result = render(job.spec, job.output, job.report, on_page, job.root, loaded)
     except BroadsheetError as exc:
         import traceback
         return Outcome(job.spec, job.output, ERROR, seconds=time.perf_counter() - start,

@@ -27,8 +27,9 @@ class RenderResult:
 
 
 def render(spec_path: str | Path, output: str | Path, report: str | Path | None = None,
-           on_page=None, root: str | Path | None = None) -> RenderResult:
-    loaded = load_spec(spec_path, root)
+           on_page=None, root: str | Path | None = None,
+           loaded: LoadedSpec | None = None) -> RenderResult:
+    loaded = loaded or load_spec(spec_path, root)
     fonts = font_book(loaded)
     layout = layout_edition(loaded, fonts)
     output = Path(output)
@@ -40,13 +41,9 @@ def render(spec_path: str | Path, output: str | Path, report: str | Path | None 
     return RenderResult(Path(spec_path), output, layout)
 
 
-def is_up_to_date(spec_path: Path, output: Path, root: Path | None = None) -> bool:
+def is_up_to_date(loaded: LoadedSpec, output: Path) -> bool:
     """The output is newer than every input (spec, copy, photos, fonts)."""
     if not output.is_file():
-        return False
-    try:
-        loaded = load_spec(spec_path, root)
-    except BroadsheetError:
         return False
     built = output.stat().st_mtime
     return all(p.exists() and p.stat().st_mtime < built for p in loaded.inputs)

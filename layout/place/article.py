@@ -229,9 +229,7 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float) 
             head = text[3:].strip()
             if out:
                 out.append(FlowLine(None, "blank"))
-            lines = ts.block(head, ts.style.subhead_font + "-bold"
-                             if ts.fonts.knows(ts.style.subhead_font + "-bold")
-                             else ts.style.subhead_font, size, measure_pt, "center")
+            lines = ts.block(head, ts.bold(ts.style.subhead_font), size, measure_pt, "center")
             for composed in lines:
                 out.append(FlowLine(composed, "subhead", len(composed.text), keep_with_next=True))
             continue
@@ -244,9 +242,7 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float) 
             continue
         runs = []
         if first and article.dateline:
-            runs.append(Run(article.dateline, ts.style.dateline_font + "-bold"
-                            if ts.fonts.knows(ts.style.dateline_font + "-bold")
-                            else ts.style.dateline_font, size))
+            runs.append(Run(article.dateline, ts.bold(ts.style.dateline_font), size))
             if not text.startswith(("（", "(", "电", "讯")):
                 runs.append(Run("\u3000", ts.style.body_font, size))
         first = False

@@ -50,6 +50,10 @@ class Typesetter:
                 out.append(Run("".join(buffer), current, run.size_pt))
         return out
 
+    def bold(self, font: str) -> str:
+        """The face's bold sibling (hei → hei-bold) where the font book has one."""
+        return font + "-bold" if self.fonts.knows(font + "-bold") else font
+
     def settings(self, measure_pt: float, em_pt: float | None = None, **kw) -> ComposeSettings:
         base = ComposeSettings(measure_pt=measure_pt, em_pt=em_pt or self.body_size_pt,
                                punctuation=self.style.punctuation,

@@ -136,6 +136,10 @@ def _scalar(node: yaml.ScalarNode):
     return _SCALAR_LOADER.construct_object(node, deep=True)
 
 
+def _node_place(file, node: yaml.Node) -> SourcePlace:
+    return SourcePlace(str(file), node.start_mark.line + 1, node.start_mark.column + 1)
+
+
 def _build(node, path, positions, budget, depth, file):
     budget[0] -= 1
     if budget[0] < 0:
@@ -164,18 +168,15 @@ def _build(node, path, positions, budget, depth, file):
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise BroadsheetError("YAML merge keys (<<) are not supported in specs",
-                                      SourcePlace(str(file), key_node.start_mark.line + 1,
-                                                  key_node.start_mark.column + 1))
+                                      _node_place(file, key_node))
             key = _build(key_node, path, positions, budget, depth + 1, file)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 raise BroadsheetError(f"mapping key must be text, got {key!r}",
-                                      SourcePlace(str(file), key_node.start_mark.line + 1,
-                                                  key_node.start_mark.column + 1))
+                                      _node_place(file, key_node))
             key = str(key)
             if key in out:
                 raise BroadsheetError(f"duplicate key {key!r}",
-                                      SourcePlace(str(file), key_node.start_mark.line + 1,
-                                                  key_node.start_mark.column + 1))
+                                      _node_place(file, key_node))
             positions.record(path + (key,), value_node, key_node)
             out[key] = _build(value_node, path + (key,), positions, budget, depth + 1, file)
         return out
