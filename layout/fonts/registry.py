@@ -43,15 +43,28 @@ def cache_dir() -> Path:
     return Path(base)
 
 
+@dataclass(frozen=True)
+class FaceInfo:
+    """What a PDF font descriptor says about a face (lengths in em)."""
+
+    ps_name: str
+    units_per_em: int
+    bbox_em: tuple[float, float, float, float]
+    cap_height_em: float
+    serif: bool
+
+
 @dataclass
 class FontFace:
-    """One font file: its advances (in em) and the characters it covers."""
+    """One font file: its advances (in em), the characters it covers and their glyphs."""
 
     alias: str
     path: Path
     advances: dict[int, float] = field(repr=False)
     ascent_em: float
     descent_em: float
+    glyphs: dict[int, int] = field(repr=False)     # code point -> glyph id
+    info: FaceInfo
 
     def advance(self, ch: str) -> float:
         return self.advances.get(ord(ch), 1.0)
@@ -94,7 +107,7 @@ class FontBook:
         return self.face(alias).advance(ch)
 
 
-METRICS_VERSION = 1
+METRICS_VERSION = 2
 
 
 def _metrics_cache_path(path: Path) -> Path:
@@ -116,7 +129,7 @@ def _load_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
         # A converted (CFF → TrueType) copy must still be whole to be trusted.
         if face_path == path or _valid_truetype(face_path):
             return FontFace(alias, face_path, data["advances"], data["ascent"],
-                            data["descent"])
+                            data["descent"], data["glyphs"], FaceInfo(*data["info"]))
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         pass                      # no cache yet, or a damaged one: read the font
     face = _read_face(alias, path, place)
@@ -127,7 +140,9 @@ def _load_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
         with os.fdopen(fd, "wb") as handle:
             handle.write(marshal.dumps({"path": str(face.path), "advances": face.advances,
                                         "ascent": face.ascent_em,
-                                        "descent": face.descent_em}))
+                                        "descent": face.descent_em,
+                                        "glyphs": face.glyphs,
+                                        "info": tuple(vars(face.info).values())}))
         os.replace(tmp, target)
     except OSError:
         pass                      # a read-only cache only costs speed
@@ -139,6 +154,7 @@ def _read_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
 
     try:
         font = TTFont(path, lazy=True, fontNumber=0)
+        source = path
         if "CFF " in font or "CFF2" in font:
             path = _truetype_copy(path, font, place)
             font = TTFont(path, lazy=True)
@@ -146,15 +162,35 @@ def _read_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
         if not cmap:
             raise BroadsheetError(f"font has no Unicode character map: {path}", place)
         metrics = font["hmtx"].metrics
-        upm = float(font["head"].unitsPerEm)
+        head = font["head"]
+        upm = float(head.unitsPerEm)
         advances = {cp: metrics[name][0] / upm for cp, name in cmap.items() if name in metrics}
+        glyph_id = font.getReverseGlyphMap()
+        glyphs = {cp: glyph_id[name] for cp, name in cmap.items() if name in metrics}
         hhea = font["hhea"]
-        return FontFace(alias, path, advances, hhea.ascent / upm, -hhea.descent / upm)
+        return FontFace(alias, path, advances, hhea.ascent / upm, -hhea.descent / upm,
+                        glyphs, _face_info(font, source, upm))
     except BroadsheetError:
         raise
     except (TTLibError, KeyError, AssertionError, ValueError, OSError, IndexError) as exc:
         raise BroadsheetError(f"cannot read font {path}: {exc.__class__.__name__}: {exc}",
                               place or SourcePlace(str(path))) from None
+
+
+def _face_info(font, source: Path, upm: float) -> FaceInfo:
+    """`source` is the file the user named (a converted copy has a hashed name)."""
+    head = font["head"]
+    os2 = font["OS/2"] if "OS/2" in font else None
+    names = font["name"] if "name" in font else None
+    name = names and (names.getDebugName(6) or names.getDebugName(4) or names.getDebugName(1))
+    # PostScript names are printable ASCII without delimiters (PDF name syntax).
+    ps_name = "".join(c for c in (name or source.stem) if 33 <= ord(c) <= 126
+                      and c not in "()<>[]{}/%#") or "Font"
+    cap = getattr(os2, "sCapHeight", 0) if os2 is not None else 0
+    family_class = getattr(os2, "sFamilyClass", 0) >> 8 if os2 is not None else 0
+    return FaceInfo(ps_name, int(upm),
+                    (head.xMin / upm, head.yMin / upm, head.xMax / upm, head.yMax / upm),
+                    (cap or font["hhea"].ascent) / upm, 1 <= family_class <= 7)
 
 
 def _valid_truetype(path: Path) -> bool:

@@ -19,23 +19,23 @@ from reportlab.pdfgen.canvas import Canvas
 from ..fonts import FontBook
 from ..place.result import ImageItem, Layout, RectItem, RuleItem, TextLine
 from .colors import cmyk
+from .fontembed import EmbeddedFonts
 from .images import prepare_image
-from .rlfonts import load_ttfont
-
-_REGISTERED: dict[str, str] = {}
 
 
-def _font_name(fonts: FontBook, alias: str) -> str:
-    face = fonts.face(alias)
-    key = str(face.path)
-    name = _REGISTERED.get(key)
-    if name is None:
-        name = f"{face.path.stem}"
-        if name in _REGISTERED.values():
-            name = f"{name}-{len(_REGISTERED)}"
-        pdfmetrics.registerFont(load_ttfont(name, face.path))
-        _REGISTERED[key] = name
-    return name
+class _NoInitialFont:
+    """The canvas' initial font: a dynamic font, so ReportLab writes no `Tf` for it
+    (its default is a non-embedded Helvetica).  Every line sets its own font."""
+
+    fontName = "broadsheet-no-initial-font"
+    _dynamicFont = 1
+    _multiByte = 0
+
+    class face:
+        name = b"broadsheet-no-initial-font"
+
+
+pdfmetrics.registerFont(_NoInitialFont())
 
 
 def _color(value: str | None, named: dict[str, str]):
@@ -55,11 +55,11 @@ def paint_pdf(layout: Layout, fonts: FontBook, target: Path | io.BytesIO, *,
     rl_config.useA85 = 0            # binary streams: ASCII85 only makes images 25% larger
     first = layout.pages[0].grid
     media = (first.trim_w_pt + 2 * first.slug_pt, first.trim_h_pt + 2 * first.slug_pt)
-    body_font = _font_name(fonts, "song")
     canvas = Canvas(target if isinstance(target, io.BytesIO) else str(target),
                     pagesize=media, invariant=1, pageCompression=1,
-                    initialFontName=body_font, initialFontSize=9,
+                    initialFontName=_NoInitialFont.fontName, initialFontSize=9,
                     enforceColorSpace="cmyk")
+    embedded = EmbeddedFonts(fonts, canvas._doc)
     canvas.setTitle(title)
     canvas.setCreator("broadsheet")
     canvas.setProducer("broadsheet")
@@ -92,9 +92,10 @@ def paint_pdf(layout: Layout, fonts: FontBook, target: Path | io.BytesIO, *,
                 canvas.line(X(item.x1_pt), Y(item.y1_pt), X(item.x2_pt), Y(item.y2_pt))
         for item in page.items:
             if isinstance(item, TextLine):
-                _paint_line(canvas, fonts, item, X, Y, named)
+                _paint_line(canvas, fonts, embedded, item, X, Y, named)
         if g.slug_pt > g.bleed_pt and marks is not None:
-            _marks(canvas, fonts, g, marks, slug(page) if slug and marks.slug else None)
+            _marks(canvas, fonts, embedded, g, marks,
+                   slug(page) if slug and marks.slug else None)
         canvas.showPage()
         if on_page is not None:
             on_page(page.number)
@@ -129,15 +130,14 @@ def _paint_image(canvas, item: ImageItem, X, Y, cache, profile=None) -> None:
                      prepared.width_pt, prepared.height_pt)
 
 
-def _paint_line(canvas, fonts: FontBook, item: TextLine, X, Y, named) -> None:
+def _paint_line(canvas, fonts: FontBook, embedded: EmbeddedFonts, item: TextLine,
+                X, Y, named) -> None:
     """One typeset line as PDF text operators, written directly.
 
     Glyphs are grouped into runs that sit at their natural advance plus one
-    character spacing (Tc); each run starts at its own text origin, and so does
-    each of ReportLab's 256-glyph font subsets inside it (some readers drop Tc
-    across the Tj boundary between two subsets).  ReportLab's text object
-    re-derives all this per string; writing the operators here is several
-    times faster and states exactly what the layout decided.
+    character spacing (Tc); each run starts at its own text origin.  Writing
+    the operators here states exactly what the layout decided (and is several
+    times faster than ReportLab's text object, which re-measures every string).
     """
     glyphs = item.line.glyphs
     if not glyphs:
@@ -146,8 +146,6 @@ def _paint_line(canvas, fonts: FontBook, item: TextLine, X, Y, named) -> None:
     # Black type overprints (no knock-out holes to misregister); paper-white never does.
     canvas.setFillOverprint(item.color in ("K", "K100", "black"))
     base_y = fp_str(Y(item.baseline_pt))
-    escape = canvas._escape
-    doc = canvas._doc
     ops = ["BT"]
     state = [None, None, None]          # font+size, horizontal scale, character spacing
     run_start = 0
@@ -171,26 +169,21 @@ def _paint_line(canvas, fonts: FontBook, item: TextLine, X, Y, named) -> None:
             elif abs(gap - spacing) > 0.005:
                 break
             end += 1
-        font = pdfmetrics.getFont(_font_name(fonts, g0.font))
-        run_text = "".join(g.ch for g in glyphs[run_start:end])
+        used = embedded.resource(g0.font)
+        selected = (used.name, g0.size_pt)
+        if state[0] != selected:
+            ops.append(f"/{used.name} {fp_str(g0.size_pt)} Tf")
+            state[0] = selected
         scale = fp_str(g0.scale_x * 100)
+        if state[1] != scale:
+            ops.append(f"{scale} Tz")
+            state[1] = scale
         char_space = fp_str(round(spacing or 0.0, 4))
-        offset = 0
-        for subset, piece in font.splitString(run_text, doc):
-            first = glyphs[run_start + offset]
-            selected = (font.getSubsetInternalName(subset, doc), g0.size_pt)
-            if state[0] != selected:
-                ops.append(f"{selected[0]} {fp_str(g0.size_pt)} Tf")
-                state[0] = selected
-            if state[1] != scale:
-                ops.append(f"{scale} Tz")
-                state[1] = scale
-            if state[2] != char_space:
-                ops.append(f"{char_space} Tc")
-                state[2] = char_space
-            ops.append(f"1 0 0 1 {fp_str(X(item.x_pt + first.x_pt))} {base_y} Tm "
-                       f"({escape(piece)}) Tj")
-            offset += len(piece)
+        if state[2] != char_space:
+            ops.append(f"{char_space} Tc")
+            state[2] = char_space
+        codes = embedded.encode(used, "".join(g.ch for g in glyphs[run_start:end]))
+        ops.append(f"1 0 0 1 {fp_str(X(item.x_pt + g0.x_pt))} {base_y} Tm <{codes}> Tj")
         run_start = end
     if state[2] not in (None, "0"):
         ops.append("0 Tc")              # the text state outlives ET: leave it clean
@@ -201,7 +194,8 @@ def _paint_line(canvas, fonts: FontBook, item: TextLine, X, Y, named) -> None:
     canvas.setFillOverprint(False)
 
 
-def _marks(canvas, fonts: FontBook, g, marks, slug_text: str | None) -> None:
+def _marks(canvas, fonts: FontBook, embedded: EmbeddedFonts, g, marks,
+           slug_text: str | None) -> None:
     """Crop and registration marks, colour bars and the slug line, all outside the bleed."""
     s = g.slug_pt
     media_w, media_h = g.trim_w_pt + 2 * s, g.trim_h_pt + 2 * s
@@ -236,11 +230,11 @@ def _marks(canvas, fonts: FontBook, g, marks, slug_text: str | None) -> None:
             canvas.rect(x, y, size, size, stroke=0, fill=1)
             x += size
     if slug_text:
-        text = canvas.beginText()
-        text.setFillColor(CMYKColor(0, 0, 0, 1, alpha=None))
-        text.setFont(_font_name(fonts, "hei"), 6)
-        text.setCharSpace(0)            # the text state outlives BT/ET: reset what lines set
-        text.setHorizScale(100)
-        text.setTextOrigin(s + 8 * 72 / 25.4, media_h - s + g.bleed_pt + 3)
-        text.textOut(slug_text)
-        canvas.drawText(text)
+        face = fonts.face("hei")
+        used = embedded.resource("hei")
+        codes = embedded.encode(used, "".join(ch for ch in slug_text if face.covers(ch)))
+        canvas.setFillColor(CMYKColor(0, 0, 0, 1, alpha=None))
+        # Tc and Tz outlive BT/ET: reset what the lines set.
+        canvas._code.append(f"BT /{used.name} 6 Tf 0 Tc 100 Tz 1 0 0 1 "
+                            f"{fp_str(s + 8 * 72 / 25.4)} {fp_str(media_h - s + g.bleed_pt + 3)} "
+                            f"Tm <{codes}> Tj ET")

@@ -1,0 +1,208 @@
+"""The fonts of one PDF: glyph codes handed out as text is painted, programs embedded at save.
+
+Each face becomes one composite font (Type0, Identity-H) over a CIDFontType2
+whose glyph ids are the codes, in order of first use: a whole page of CJK
+text in one font resource.  (ReportLab's own TrueType fonts split a face into
+256-glyph simple fonts: 26 font objects for an edition's body face, a text
+origin for every split, and a subsetter in Python.)  The embedded program is
+the subset from layout.fonts.subset; widths (W) and a ToUnicode CMap let
+readers measure and extract the text.
+
+ReportLab stays the writer: this object joins the document's delayed fonts,
+and ReportLab calls `addObjects` when it saves, once every page is painted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mmap
+import zlib
+from dataclasses import dataclass, field
+
+from reportlab.pdfbase import pdfdoc
+
+from ..fonts import FontBook
+from ..fonts.registry import FontFace, bundled_dir
+from ..fonts.subset import TrueTypeFile, subset_truetype
+
+DEFAULT_WIDTH = 1000            # DW: the full-width advance of a CJK face, in 1/1000 em
+
+
+class _Raw(pdfdoc.PDFObject):
+    """Bytes written as they are: arrays too long for ReportLab's per-element formatting."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document):
+        return self.data
+
+
+def _stream(data: bytes, **entries) -> pdfdoc.PDFStream:
+    """A Flate stream compressed here, so ReportLab writes it without a second pass."""
+    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary(entries), zlib.compress(data, 6))
+    stream.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
+    return stream
+
+
+@dataclass
+class _UsedFace:
+    name: str                       # resource name, e.g. "BF1"
+    face: FontFace
+    codes: dict[str, str] = field(default_factory=dict)     # character -> 4 hex digits
+    order: list[int] = field(default_factory=list)          # code - 1 -> glyph id
+    numbers: dict[int, int] = field(default_factory=dict)   # glyph id -> code
+    text: dict[int, str] = field(default_factory=dict)      # code -> character
+
+
+class EmbeddedFonts:
+    """Per document: which glyphs of which faces the pages use."""
+
+    _dynamicFont = 1                # ReportLab: never ask for a static font name
+
+    def __init__(self, fonts: FontBook, doc):
+        self._fonts = fonts
+        self._doc = doc
+        self._by_path: dict[str, _UsedFace] = {}
+
+    def resource(self, alias: str) -> _UsedFace:
+        face = self._fonts.face(alias)
+        key = str(face.path)
+        used = self._by_path.get(key)
+        if used is None:
+            if not self._by_path:
+                self._doc.delayedFonts.append(self)
+            used = self._by_path[key] = _UsedFace(f"BF{len(self._by_path) + 1}", face)
+        return used
+
+    def encode(self, used: _UsedFace, text: str) -> str:
+        """The characters of `text` as hex glyph codes (every one covered by the face)."""
+        codes = used.codes
+        out = []
+        for ch in text:
+            code = codes.get(ch)
+            if code is None:
+                gid = used.face.glyphs[ord(ch)]
+                number = used.numbers.get(gid)
+                if number is None:
+                    used.order.append(gid)
+                    number = used.numbers[gid] = len(used.order)
+                    used.text[number] = ch
+                code = codes[ch] = f"{number:04X}"
+            out.append(code)
+        return "".join(out)
+
+    def addObjects(self, doc) -> None:
+        fonts = doc.idToObject[pdfdoc.BasicFonts].dict
+        for used in self._by_path.values():
+            fonts[used.name] = doc.Reference(self._font_object(doc, used), used.name)
+
+    def _font_object(self, doc, used: _UsedFace):
+        face = used.face
+        if len(used.order) > 0xFFFE:
+            raise ValueError(f"{face.path.name}: more than 65,534 glyphs on the pages")
+        program_file = _truetype(face)
+        program, order = subset_truetype(program_file, used.order)
+        info = face.info
+        tag = _subset_tag(face.path.name, used.order)
+        base = f"{tag}+{info.ps_name}"
+        scale = 1000 / info.units_per_em
+        widths = [program_file.metric(gid)[0] * scale for gid in used.order]
+        bbox = " ".join(_num(v * 1000) for v in info.bbox_em)
+        descriptor = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("FontDescriptor"),
+            "FontName": pdfdoc.PDFName(base),
+            "Flags": 6 if info.serif else 4,            # symbolic (+ serif)
+            "FontBBox": _Raw(f"[{bbox}]".encode()),
+            "ItalicAngle": 0,
+            "Ascent": _num(face.ascent_em * 1000),
+            "Descent": _num(-face.descent_em * 1000),
+            "CapHeight": _num(info.cap_height_em * 1000),
+            "StemV": 80,
+            "FontFile2": doc.Reference(_stream(program, Length1=len(program))),
+        })
+        cid_font = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("Font"),
+            "Subtype": pdfdoc.PDFName("CIDFontType2"),
+            "BaseFont": pdfdoc.PDFName(base),
+            "CIDSystemInfo": _Raw(b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"),
+            "FontDescriptor": doc.Reference(descriptor),
+            "DW": DEFAULT_WIDTH,
+            "W": _Raw(_width_array(widths)),
+            "CIDToGIDMap": pdfdoc.PDFName("Identity"),
+        })
+        del order                    # composite components follow the codes; none is a code
+        return pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("Font"),
+            "Subtype": pdfdoc.PDFName("Type0"),
+            "BaseFont": pdfdoc.PDFName(base),
+            "Encoding": pdfdoc.PDFName("Identity-H"),
+            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font)]),
+            "ToUnicode": doc.Reference(_stream(_to_unicode(used.text))),
+        })
+
+
+_PROGRAMS: dict[str, TrueTypeFile] = {}
+
+
+def _truetype(face: FontFace) -> TrueTypeFile:
+    """The face's font file, parsed once per process.  Our own fonts are memory-mapped
+    (a page touches a few thousand of a face's 23,000 glyphs); a user's font is read,
+    since it may be rewritten under a long-lived process."""
+    key = str(face.path)
+    parsed = _PROGRAMS.get(key)
+    if parsed is None:
+        if face.path.resolve().parent == bundled_dir().resolve():
+            with open(face.path, "rb") as handle:
+                data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            parsed = _PROGRAMS[key] = TrueTypeFile.parse(data)
+        else:
+            parsed = TrueTypeFile.parse(face.path.read_bytes())
+    return parsed
+
+
+def _subset_tag(name: str, order: list[int]) -> str:
+    """Six capitals from the glyph set: the same pages give the same tag (deterministic)."""
+    digest = hashlib.sha256(name.encode() + b"|" + ",".join(map(str, order)).encode()).digest()
+    return "".join(chr(65 + b % 26) for b in digest[:6])
+
+
+def _num(value: float) -> str:
+    value = round(value, 3)
+    return str(int(value)) if value == int(value) else f"{value:.3f}".rstrip("0")
+
+
+def _width_array(widths: list[float]) -> bytes:
+    """W: runs of codes whose width is not the default, as `first [w w …]`."""
+    parts = []
+    run: list[str] = []
+    start = 0
+    for code, width in enumerate(widths, start=1):
+        if abs(width - DEFAULT_WIDTH) < 1e-9:
+            if run:
+                parts.append(f"{start} [{' '.join(run)}]")
+                run = []
+            continue
+        if not run:
+            start = code
+        run.append(_num(width))
+    if run:
+        parts.append(f"{start} [{' '.join(run)}]")
+    return ("[" + "\n".join(parts) + "]").encode()
+
+
+def _to_unicode(text: dict[int, str]) -> bytes:
+    """A ToUnicode CMap: each code to its character (UTF-16BE)."""
+    lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+             "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+             "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+    items = sorted(text.items())
+    for k in range(0, len(items), 100):             # at most 100 entries a block
+        chunk = items[k:k + 100]
+        lines.append(f"{len(chunk)} beginbfchar")
+        lines.extend(f"<{code:04X}> <{ch.encode('utf-16-be').hex().upper()}>"
+                     for code, ch in chunk)
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines).encode("ascii")
