@@ -24,12 +24,10 @@ def _stamps(paths) -> dict[Path, float]:
 
 def watch_spec(spec: Path, output: Path, with_preview: bool, interval: float,
                max_renders: int, say) -> None:
-    from .fonts import FontBook
-    from .place import layout_edition
-    from .render import paint_to_bytes, write_atomic
+    from .render import font_book, typeset, write_atomic
     from .spec import load_spec
 
-    books: dict[tuple, FontBook] = {}
+    books: dict[tuple, object] = {}
     target = output / f"{spec.stem}.pdf"
     watched: dict[Path, float] = {spec.resolve(): -2}
     renders = 0
@@ -42,10 +40,8 @@ def watch_spec(spec: Path, output: Path, with_preview: bool, interval: float,
                 key = tuple(sorted(loaded.spec.fonts.items()))
                 book = books.get(key)
                 if book is None:
-                    book = books[key] = FontBook(
-                        {a: loaded.base_dir / f for a, f in loaded.spec.fonts.items()})
-                layout = layout_edition(loaded, book)
-                pdf = paint_to_bytes(loaded, layout)
+                    book = books[key] = font_book(loaded)
+                layout, pdf = typeset(loaded, book)
                 write_atomic(target, pdf)
                 if with_preview:
                     from .preview import render_pngs

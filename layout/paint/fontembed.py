@@ -45,6 +45,32 @@ def _stream(data: bytes, **entries) -> pdfdoc.PDFStream:
     return stream
 
 
+class _CompressedLater(pdfdoc.PDFStream):
+    """A Flate stream whose data a worker thread compresses while ReportLab formats
+    (and compresses) the pages: zlib releases the interpreter lock, so on two
+    cores the font programs cost little wall time."""
+
+    def __init__(self, future, **entries):
+        super().__init__(pdfdoc.PDFDictionary(entries), b"")
+        self.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
+        self._future = future
+
+    def format(self, document):
+        self.content = self._future.result()
+        return super().format(document)
+
+
+_POOL = None
+
+
+def _pool():
+    global _POOL
+    if _POOL is None:
+        from concurrent.futures import ThreadPoolExecutor
+        _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="broadsheet-zlib")
+    return _POOL
+
+
 @dataclass
 class _UsedFace:
     name: str                       # resource name, e.g. "BF1"
@@ -64,8 +90,15 @@ class EmbeddedFonts:
         self._fonts = fonts
         self._doc = doc
         self._by_path: dict[str, _UsedFace] = {}
+        self._by_alias: dict[str, _UsedFace] = {}
 
     def resource(self, alias: str) -> _UsedFace:
+        used = self._by_alias.get(alias)
+        if used is None:
+            used = self._by_alias[alias] = self._face_resource(alias)
+        return used
+
+    def _face_resource(self, alias: str) -> _UsedFace:
         face = self._fonts.face(alias)
         key = str(face.path)
         used = self._by_path.get(key)
@@ -119,7 +152,8 @@ class EmbeddedFonts:
             "Descent": _num(-face.descent_em * 1000),
             "CapHeight": _num(info.cap_height_em * 1000),
             "StemV": 80,
-            "FontFile2": doc.Reference(_stream(program, Length1=len(program))),
+            "FontFile2": doc.Reference(_CompressedLater(_pool().submit(zlib.compress, program, 6),
+                                                        Length1=len(program))),
         })
         cid_font = pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("Font"),

@@ -90,9 +90,8 @@ def paint_pdf(layout: Layout, fonts: FontBook, target: Path | io.BytesIO, *,
                 canvas.setStrokeOverprint(True)
                 canvas.setLineWidth(item.weight_pt)
                 canvas.line(X(item.x1_pt), Y(item.y1_pt), X(item.x2_pt), Y(item.y2_pt))
-        for item in page.items:
-            if isinstance(item, TextLine):
-                _paint_line(canvas, fonts, embedded, item, X, Y, named)
+        _paint_text(canvas, fonts, embedded, [i for i in page.items if isinstance(i, TextLine)],
+                    X, Y, named)
         if g.slug_pt > g.bleed_pt and marks is not None:
             _marks(canvas, fonts, embedded, g, marks,
                    slug(page) if slug and marks.slug else None)
@@ -130,68 +129,105 @@ def _paint_image(canvas, item: ImageItem, X, Y, cache, profile=None) -> None:
                      prepared.width_pt, prepared.height_pt)
 
 
-def _paint_line(canvas, fonts: FontBook, embedded: EmbeddedFonts, item: TextLine,
-                X, Y, named) -> None:
-    """One typeset line as PDF text operators, written directly.
+BLACK = ("K", "K100", "black")
 
-    Glyphs are grouped into runs that sit at their natural advance plus one
-    character spacing (Tc); each run starts at its own text origin.  Writing
-    the operators here states exactly what the layout decided (and is several
-    times faster than ReportLab's text object, which re-measures every string).
+
+def _paint_text(canvas, fonts: FontBook, embedded: EmbeddedFonts, lines: list[TextLine],
+                X, Y, named) -> None:
+    """The page's typeset lines as PDF text operators, written directly.
+
+    Each line is a text object of runs (see `_runs`), each run at its own text
+    origin.  Fill colour and overprint are set only where they change: black
+    type overprints (no knock-out holes to misregister), paper-white never does.
     """
-    glyphs = item.line.glyphs
-    if not glyphs:
-        return
-    canvas.setFillColor(_color(item.color, named))
-    # Black type overprints (no knock-out holes to misregister); paper-white never does.
-    canvas.setFillOverprint(item.color in ("K", "K100", "black"))
-    base_y = fp_str(Y(item.baseline_pt))
-    ops = ["BT"]
-    state = [None, None, None]          # font+size, horizontal scale, character spacing
-    run_start = 0
-    n = len(glyphs)
-    while run_start < n:
-        g0 = glyphs[run_start]
-        face = fonts.face(g0.font)
-        if not face.covers(g0.ch):      # reported by layout; never drawn as a box
-            run_start += 1
+    color = None
+    code = canvas._code
+    # Font, size, horizontal scale and character spacing are text state: part of
+    # the graphics state, kept from one text object to the next (only colour
+    # operators come between the lines), so each is written where it changes.
+    state = (None, None, None)
+    for item in lines:
+        runs = _runs(fonts, item.line)
+        if not runs:
             continue
-        end = run_start + 1
+        if item.color != color:
+            color = item.color
+            canvas.setFillColor(_color(color, named))
+            canvas.setFillOverprint(color in BLACK)
+        base_y = fp_str(Y(item.baseline_pt))
+        x0 = X(item.x_pt)
+        ops = ["BT"]
+        for alias, size, scale, spacing, x, text in runs:
+            used = embedded.resource(alias)
+            if state[0] != (used.name, size):
+                ops.append(f"/{used.name} {size} Tf")
+            if state[1] != scale:
+                ops.append(f"{scale} Tz")
+            if state[2] != spacing:
+                ops.append(f"{spacing} Tc")
+            state = ((used.name, size), scale, spacing)
+            ops.append(f"1 0 0 1 {fp_str(x0 + x)} {base_y} Tm <{embedded.encode(used, text)}> Tj")
+        ops.append("ET")
+        code.append("\n".join(ops))
+    resets = []
+    if state[2] not in (None, "0"):
+        resets.append("0 Tc")           # leave the text state clean for what follows
+    if state[1] not in (None, "100"):
+        resets.append("100 Tz")
+    if resets:
+        code.append(" ".join(resets))
+    if color is not None:
+        canvas.setFillOverprint(False)
+
+
+_RUNS: dict[tuple[int, int], tuple] = {}
+
+
+def _runs(fonts: FontBook, line) -> tuple:
+    """A line's glyphs as runs that sit at their natural advance plus one character
+    spacing (Tc): (font, size, scale %, spacing, x, text), numbers as PDF text.
+
+    Characters no font has are reported by layout and never drawn (no boxes).
+    A composed line is the same object every time its paragraph comes from the
+    compose cache, so a long-lived process (watch) works out its runs once.
+    """
+    key = (id(fonts), id(line))
+    memo = _RUNS.get(key)
+    if memo is not None and memo[0] is line:
+        return memo[1]
+    glyphs = line.glyphs
+    out = []
+    n = len(glyphs)
+    k = 0
+    while k < n:
+        g0 = glyphs[k]
+        advances = fonts.face(g0.font).advances
+        if ord(g0.ch) not in advances:
+            k += 1
+            continue
+        style = (g0.font, g0.size_pt, g0.scale_x)
+        end = k + 1
         spacing = None
+        prev = g0
         while end < n:
-            prev, g = glyphs[end - 1], glyphs[end]
-            if (g.font, g.size_pt, g.scale_x) != (g0.font, g0.size_pt, g0.scale_x) \
-                    or not face.covers(g.ch):
+            g = glyphs[end]
+            if (g.font, g.size_pt, g.scale_x) != style or ord(g.ch) not in advances:
                 break
-            gap = g.x_pt - prev.x_pt - face.advance(prev.ch) * prev.size_pt * prev.scale_x
+            gap = g.x_pt - prev.x_pt - advances[ord(prev.ch)] * prev.size_pt * prev.scale_x
             if spacing is None:
                 spacing = gap
             elif abs(gap - spacing) > 0.005:
                 break
+            prev = g
             end += 1
-        used = embedded.resource(g0.font)
-        selected = (used.name, g0.size_pt)
-        if state[0] != selected:
-            ops.append(f"/{used.name} {fp_str(g0.size_pt)} Tf")
-            state[0] = selected
-        scale = fp_str(g0.scale_x * 100)
-        if state[1] != scale:
-            ops.append(f"{scale} Tz")
-            state[1] = scale
-        char_space = fp_str(round(spacing or 0.0, 4))
-        if state[2] != char_space:
-            ops.append(f"{char_space} Tc")
-            state[2] = char_space
-        codes = embedded.encode(used, "".join(g.ch for g in glyphs[run_start:end]))
-        ops.append(f"1 0 0 1 {fp_str(X(item.x_pt + g0.x_pt))} {base_y} Tm <{codes}> Tj")
-        run_start = end
-    if state[2] not in (None, "0"):
-        ops.append("0 Tc")              # the text state outlives ET: leave it clean
-    if state[1] not in (None, "100"):
-        ops.append("100 Tz")
-    ops.append("ET")
-    canvas._code.append("\n".join(ops))
-    canvas.setFillOverprint(False)
+        out.append((g0.font, fp_str(g0.size_pt), fp_str(g0.scale_x * 100),
+                    fp_str(round(spacing or 0.0, 4)), g0.x_pt,
+                    "".join(g.ch for g in glyphs[k:end])))
+        k = end
+    if len(_RUNS) > 200_000:
+        _RUNS.clear()
+    runs = _RUNS[key] = (line, tuple(out))
+    return runs[1]
 
 
 def _marks(canvas, fonts: FontBook, embedded: EmbeddedFonts, g, marks,
