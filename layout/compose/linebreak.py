@@ -58,15 +58,46 @@ def break_opportunities(text: str) -> list[bool]:
     allowed = [False] * (n + 1)
     if n == 0:
         return allowed
-    # Units: a base character with the combining marks (CM/ZWJ) it carries (LB9).
-    ucls: list[str] = []      # class of the unit
-    uea: list[bool] = []      # East Asian width of the base
-    ugc: list[str] = []       # general category of the base
-    upict: list[bool] = []    # extended pictographic base
-    ustart: list[int] = []    # index in text where the unit starts
-    uzwj: list[bool] = []     # unit ends in ZWJ (LB8a)
+    props = [char_props(ch) for ch in text]
+    if any(p[0] in ("CM", "ZWJ") for p in props):
+        ucls, uea, ugc, upict, ustart, uzwj = _units(text, props)
+    else:
+        # No combining marks (nearly every paragraph): one unit per character.
+        ucls = [_SPLIT_CLASSES.get(ch, p[0]) for ch, p in zip(text, props)]
+        uea = [p[1] for p in props]
+        ugc = [p[2] for p in props]
+        upict = [p[3] for p in props]
+        ustart = list(range(n))
+        uzwj = [False] * n
+
+    m = len(ucls)
+
+    def base(c: str) -> str:
+        return {"DOTTED": "AL", "HH": "BA"}.get(c, c)
+
+    for k in range(1, m):
+        a, b = ucls[k - 1], ucls[k]
+        if a == "ID" and b == "ID" and not uzwj[k - 1]:
+            # Ideograph ÷ ideograph: no rule before LB31 applies (most of a Chinese text).
+            allowed[ustart[k]] = True
+            continue
+        allowed[ustart[k]] = _decide(k, base(a), base(b), ucls, uea, ugc, upict, uzwj, m)
+    allowed[n] = True  # LB3
+    return allowed
+
+
+def _units(text: str, props: list[tuple]) -> tuple[list, ...]:
+    """Units (LB9): a base character with the combining marks (CM/ZWJ) it carries.
+    Per unit: class, East Asian width and general category of the base, extended
+    pictographic base, index in text where it starts, ends in ZWJ (LB8a)."""
+    ucls: list[str] = []
+    uea: list[bool] = []
+    ugc: list[str] = []
+    upict: list[bool] = []
+    ustart: list[int] = []
+    uzwj: list[bool] = []
     for i, ch in enumerate(text):
-        cls, ea, gc, pict = char_props(ch)
+        cls, ea, gc, pict = props[i]
         # Characters that single rules name: U+25CC (LB28a) and the class HH
         # that Unicode 17 split from BA (U+2010 HYPHEN, U+05BE MAQAF; LB20a, LB21a).
         cls_key = _SPLIT_CLASSES.get(ch, cls)
@@ -79,17 +110,7 @@ def break_opportunities(text: str) -> list[bool]:
             continue
         ucls.append(cls_key); uea.append(ea); ugc.append(gc); upict.append(pict)
         ustart.append(i); uzwj.append(False)
-
-    m = len(ucls)
-
-    def base(c: str) -> str:
-        return {"DOTTED": "AL", "HH": "BA"}.get(c, c)
-
-    for k in range(1, m):
-        a, b = base(ucls[k - 1]), base(ucls[k])
-        allowed[ustart[k]] = _decide(k, a, b, ucls, uea, ugc, upict, uzwj, m)
-    allowed[n] = True  # LB3
-    return allowed
+    return ucls, uea, ugc, upict, ustart, uzwj
 
 
 def _decide(k, a, b, ucls, uea, ugc, upict, uzwj, m) -> bool:  # noqa: C901 - the rules are a list

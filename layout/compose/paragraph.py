@@ -24,6 +24,23 @@ EPS = 1e-6
 AdvanceFn = Callable[[str, str], float]  # (font alias, char) → advance in em
 
 
+_LATIN, _HAN, _JOINER, _DASH, _ELLIPSIS, _SPECIAL = 1, 2, 4, 8, 16, 32
+_KINDS: dict[str, int] = {}
+
+
+def _kind(ch: str) -> int:
+    """What the gap and break rules ask of a character, as bits (looked up once)."""
+    kind = _KINDS.get(ch)
+    if kind is None:
+        kind = ((_LATIN if C.is_latin(ch) else 0) | (_HAN if C.is_han(ch) else 0)
+                | (_JOINER if ch in C.CONNECTOR or ch in C.SOLIDUS else 0)
+                | (_DASH if ch == C.DASH else 0) | (_ELLIPSIS if ch in C.ELLIPSIS else 0)
+                | (_SPECIAL if ch in C.FULLWIDTH_PUNCT or ch in C.MIDDLE or ch == C.DASH
+                   or ch in C.ELLIPSIS or ch in " \u3000" else 0))
+        _KINDS[ch] = kind
+    return kind
+
+
 class _Prepared:
     """Per-character boxes and their compressible parts, for one paragraph."""
 
@@ -49,10 +66,14 @@ class _Prepared:
         trail_lv = [L_PAUSE] * n
         gap = [0.0] * n
         is_space = [False] * n
+        kinds = [_kind(ch) for ch in text]
+        fonts, sizes = self.font, self.size
         for i, ch in enumerate(text):
-            size = self.size[i]
-            adv = advance(self.font[i], ch) * size
-            if ch in C.FULLWIDTH_PUNCT:
+            size = sizes[i]
+            adv = advance(fonts[i], ch) * size
+            if not kinds[i] & _SPECIAL:
+                box[i] = adv
+            elif ch in C.FULLWIDTH_PUNCT:
                 box[i] = size
                 half = size / 2
                 if ch in C.OPEN:
@@ -99,16 +120,15 @@ class _Prepared:
         # CJK–Latin gap (¼ em) and where stretching may go.
         gap_ok = [True] * n
         for i in range(n - 1):
-            a, b = text[i], text[i + 1]
-            la, lb = C.is_latin(a), C.is_latin(b)
-            if (la and C.is_han(b)) or (C.is_han(a) and lb):
+            ka, kb = kinds[i], kinds[i + 1]
+            if (ka & _LATIN and kb & _HAN) or (ka & _HAN and kb & _LATIN):
                 gap[i] = self.size[i] / 4
-            if la and lb:
+            if ka & kb & _LATIN:
                 gap_ok[i] = False             # inside a word or number
-            elif a in C.CONNECTOR or b in C.CONNECTOR or a in C.SOLIDUS or b in C.SOLIDUS:
+            elif (ka | kb) & _JOINER:
                 gap_ok[i] = False
-            elif (a == C.DASH and b == C.DASH) or (a in C.ELLIPSIS and b in C.ELLIPSIS):
-                gap_ok[i] = False
+            elif ka & kb & (_DASH | _ELLIPSIS):
+                gap_ok[i] = False             # —— and ……
             elif is_space[i] or is_space[i + 1]:
                 gap_ok[i] = False             # spaces stretch on their own
         gap_ok[n - 1:] = [False] * (1 if n else 0)
@@ -118,7 +138,7 @@ class _Prepared:
         for i in range(1, n):
             if text[i] in no_start or text[i - 1] in no_end:
                 allowed[i] = False
-            elif C.is_han(text[i - 1]) and C.is_han(text[i]):
+            elif kinds[i - 1] & kinds[i] & _HAN:
                 allowed[i] = True
         self.box, self.dx, self.scale = box, dx, scale
         self.lead, self.trail, self.lead_lv, self.trail_lv = lead, trail, lead_lv, trail_lv

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,9 +15,12 @@ class Run:
     size_pt: float
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """One character placed on a line; x is from the line's left edge."""
+class Glyph(NamedTuple):
+    """One character placed on a line; x is from the line's left edge.
+
+    A named tuple, not a dataclass: an edition makes one per character
+    (50,000+), and a tuple is built in half the time.
+    """
 
     ch: str
     font: str

@@ -31,6 +31,10 @@ class Typesetter:
         fallbacks = self.style.fallback_fonts
         for run in runs:
             face = self.fonts.face(run.font)
+            advances = face.advances
+            if all(ord(ch) in advances or ch.isspace() for ch in set(run.text)):
+                out.append(run)         # the usual case: the run's font has it all
+                continue
             current, buffer = run.font, []
             for k, ch in enumerate(run.text):
                 font = run.font
