@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +82,7 @@ def run_jobs(jobs: list[Job], workers: int, on_progress=None) -> list[Outcome]:
     import multiprocessing as mp
     import queue as queue_mod
     import threading
+    from concurrent.futures import ProcessPoolExecutor, as_completed   # only for --jobs > 1
 
     context = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn"
                              else "fork")

@@ -47,8 +47,12 @@ def typeset(loaded: LoadedSpec, fonts, on_page=None) -> tuple[Layout, bytes]:
     A long-lived process (watch) passes the same font book every time, so
     composed paragraphs and metrics carry over from one render to the next.
     """
+    from .compose.store import ComposeStore
+
     with _collector_paused():
-        layout = layout_edition(loaded, fonts)
+        store = ComposeStore.for_spec(loaded.path, fonts.fingerprint())
+        layout = layout_edition(loaded, fonts, store)
+        store.save()
         return layout, paint_to_bytes(loaded, layout, on_page, fonts)
 
 

@@ -12,6 +12,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory):
+    """The suite starts from empty caches (font metrics, photos, composed paragraphs),
+    in this process and the renders it starts, whatever the machine has cached."""
+    import os
+    os.environ["BROADSHEET_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def sample_spec() -> Path:
     return ROOT / "specs" / "sample.yaml"

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from uniseg import linebreak as _ucd
-
 _EAST_ASIAN_WIDTHS = frozenset(("F", "W", "H"))
 
 
 @lru_cache(maxsize=None)
 def char_props(ch: str) -> tuple[str, bool, str, bool]:
     """(resolved Line_Break class, is East Asian, general category, extended pictographic)."""
+    # Imported here: a render whose paragraphs all come from the compose store
+    # never needs the property tables (uniseg's import alone costs 10 ms).
+    from uniseg import linebreak as _ucd
+
     cls = _ucd.line_break(ch).name
     gc = _ucd.category(ch)
     # LB1: resolve classes the default algorithm does not treat on their own.

@@ -103,6 +103,17 @@ class FontBook:
                                                    self._places.get(alias))
         return face
 
+    def fingerprint(self) -> str:
+        """The font files behind every alias (path, size, modification time)."""
+        parts = []
+        for alias, path in sorted(self._files.items()):
+            try:
+                stat = path.stat()
+                parts.append(f"{alias}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}")
+            except OSError:
+                parts.append(f"{alias}|{path}|missing")
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
     def advance(self, alias: str, ch: str) -> float:
         """In em; 1 em for a character the face lacks.  (The composer's hottest call.)"""
         face = self._faces.get(alias) or self.face(alias)

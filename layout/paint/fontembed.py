@@ -24,6 +24,7 @@ from reportlab.pdfbase import pdfdoc
 from ..fonts import FontBook
 from ..fonts.registry import FontFace, bundled_dir
 from ..fonts.subset import TrueTypeFile, subset_truetype
+from .deflate import Deflating
 
 DEFAULT_WIDTH = 1000            # DW: the full-width advance of a CJK face, in 1/1000 em
 
@@ -46,29 +47,17 @@ def _stream(data: bytes, **entries) -> pdfdoc.PDFStream:
 
 
 class _CompressedLater(pdfdoc.PDFStream):
-    """A Flate stream whose data a worker thread compresses while ReportLab formats
-    (and compresses) the pages: zlib releases the interpreter lock, so on two
-    cores the font programs cost little wall time."""
+    """A Flate stream that worker threads compress while ReportLab formats (and
+    compresses) the pages; it is joined when ReportLab comes to write it."""
 
-    def __init__(self, future, **entries):
+    def __init__(self, deflating: Deflating, **entries):
         super().__init__(pdfdoc.PDFDictionary(entries), b"")
         self.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
-        self._future = future
+        self._deflating = deflating
 
     def format(self, document):
-        self.content = self._future.result()
+        self.content = self._deflating.result()
         return super().format(document)
-
-
-_POOL = None
-
-
-def _pool():
-    global _POOL
-    if _POOL is None:
-        from concurrent.futures import ThreadPoolExecutor
-        _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="broadsheet-zlib")
-    return _POOL
 
 
 @dataclass
@@ -152,7 +141,7 @@ class EmbeddedFonts:
             "Descent": _num(-face.descent_em * 1000),
             "CapHeight": _num(info.cap_height_em * 1000),
             "StemV": 80,
-            "FontFile2": doc.Reference(_CompressedLater(_pool().submit(zlib.compress, program, 6),
+            "FontFile2": doc.Reference(_CompressedLater(Deflating(program),
                                                         Length1=len(program))),
         })
         cid_font = pdfdoc.PDFDictionary({

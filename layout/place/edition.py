@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..compose.store import ComposeStore
 from ..errors import BroadsheetError
 from ..fonts import FontBook
 from ..spec import LoadedSpec
@@ -24,7 +25,9 @@ from .typesetter import Typesetter, lines_for
 MAX_PASSES = 5
 
 
-def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None) -> Layout:
+def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None,
+                   store: ComposeStore | None = None) -> Layout:
+    """The edition laid out.  `store` keeps composed paragraphs between runs."""
     spec = loaded.spec
     if fonts is None:
         from ..render import font_book
@@ -36,7 +39,7 @@ def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None) -> Layout:
         grids[p] = grid
         findings.extend(Finding("warning", w, p) for w in warnings)
     _check_boxes_on_grid(loaded, grids)
-    ts = Typesetter(fonts, spec.style, spec.geometry.body_size_pt)
+    ts = Typesetter(fonts, spec.style, spec.geometry.body_size_pt, store=store)
     for alias in (spec.style.body_font, spec.style.byline_font, spec.style.caption_font):
         if not fonts.knows(alias):
             raise BroadsheetError(f"unknown font {alias!r}", loaded.place("style"))

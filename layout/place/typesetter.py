@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from ..compose.paragraph import compose_paragraph
+from ..compose.store import ComposeStore
 from ..compose.text import ComposeSettings, Line, Run
 from ..fonts import FontBook
 from ..spec.model import Style
@@ -19,6 +20,7 @@ class Typesetter:
     missing: list = field(default_factory=list)   # (char, font, text around it)
     notes: list = field(default_factory=list)     # what the engine changed in the copy
     fallbacks: list = field(default_factory=list)  # (char, fallback font, text around it)
+    store: ComposeStore | None = None              # composed paragraphs on disk
 
     def cover(self, runs: list[Run]) -> list[Run]:
         """Split runs so every character is set in a font that has it.
@@ -66,20 +68,34 @@ class Typesetter:
 
     def paragraph(self, runs: list[Run], measure_pt: float, **kw) -> tuple[Line, ...]:
         size = runs[0].size_pt if runs else self.body_size_pt
-        covered = tuple(self.cover(runs))
         settings = self.settings(measure_pt, size, **kw)
-        first_indent = kw.get("indent_em", 2.0) > 0
-        # Composed paragraphs are kept with the fonts they were measured in, so a
-        # long-lived process (watch) recomposes only the paragraphs that changed.
-        key = (covered, settings, first_indent)
+        return self._compose(tuple(self.cover(runs)), settings, kw.get("indent_em", 2.0) > 0)
+
+    def _compose(self, runs: tuple[Run, ...], settings: ComposeSettings,
+                 first_indent: bool) -> tuple[Line, ...]:
+        """compose_paragraph, through the caches.
+
+        Composed paragraphs are kept with the fonts they were measured in, so a
+        long-lived process (watch) recomposes only the paragraphs that changed;
+        the store does the same across processes.
+        """
+        key = (runs, settings, first_indent)
         cache = self.fonts.compose_cache
-        lines = cache.get(key)
-        if lines is None:
-            lines = compose_paragraph(covered, self.fonts.advance, settings, first_indent)
+        store = self.store
+        entry = cache.get(key)
+        if entry is None:
+            digest = store.key(key) if store is not None else None
+            lines = store.get(digest) if store is not None else None
+            if lines is None:
+                lines = compose_paragraph(runs, self.fonts.advance, settings, first_indent)
+                if store is not None:
+                    store.put(digest, lines)
             if len(cache) > 100_000:
                 cache.clear()
-            cache[key] = lines
-        return lines
+            entry = cache[key] = (lines, digest)
+        elif store is not None:
+            store.keep(entry[1] or store.key(key), entry[0])
+        return entry[0]
 
     def block(self, text: str, font: str, size_pt: float, measure_pt: float,
               align: str = "center") -> tuple[Line, ...]:
@@ -89,8 +105,8 @@ class Typesetter:
             part = part.strip()
             if not part:
                 continue
-            lines.extend(compose_paragraph(
-                self.cover([Run(part, font, size_pt)]), self.fonts.advance,
+            lines.extend(self._compose(
+                tuple(self.cover([Run(part, font, size_pt)])),
                 self.settings(measure_pt, size_pt, indent_em=0.0, align=align,
                               widow_fix=align == "justify"),
                 first_indent=False))
@@ -114,8 +130,8 @@ class Typesetter:
                 else:
                     pieces = self._balanced(part, font, size_pt, width_pt)
             for piece in pieces:
-                lines.extend(compose_paragraph(
-                    self.cover([Run(piece, font, size)]), self.fonts.advance,
+                lines.extend(self._compose(
+                    tuple(self.cover([Run(piece, font, size)])),
                     self.settings(width_pt, size, indent_em=0.0, align=align, widow_fix=False),
                     first_indent=False))
         return tuple(lines)
@@ -157,9 +173,9 @@ class Typesetter:
 
     def natural_width(self, text: str, font: str, size_pt: float) -> float:
         """Width of `text` set solid on one line (for fitting a head to a width)."""
-        lines = compose_paragraph([Run(text, font, size_pt)], self.fonts.advance,
-                                  self.settings(1e9, size_pt, indent_em=0.0, align="left",
-                                                widow_fix=False), first_indent=False)
+        lines = self._compose((Run(text, font, size_pt),),
+                              self.settings(1e9, size_pt, indent_em=0.0, align="left",
+                                            widow_fix=False), first_indent=False)
         return lines[0].width_pt if lines else 0.0
 
 

@@ -1,0 +1,148 @@
+"""What makes a render fast must not change what it makes: font subsets, parallel
+compression and the compose store are checked against the slow, plain way."""
+
+from __future__ import annotations
+
+import random
+import zlib
+
+import pytest
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.recordingPen import RecordingPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont
+
+from layout.compose.store import ComposeStore
+from layout.fonts.registry import bundled_dir
+from layout.fonts.subset import TrueTypeFile, subset_truetype
+from layout.paint.deflate import PIECE, Deflating
+
+
+def _outline(font: TTFont, name: str):
+    pen = RecordingPen()
+    font.getGlyphSet()[name].draw(pen)
+    return pen.value
+
+
+def test_subset_keeps_each_glyph_outline_and_advance():
+    path = bundled_dir() / "NotoSerifSC-Regular.ttf"
+    source = TTFont(path)
+    cmap = source.getBestCmap()
+    order = source.getGlyphOrder()
+    wanted = [source.getGlyphID(cmap[ord(ch)]) for ch in "报社，。“江”川A1"]
+    program, new_order = subset_truetype(TrueTypeFile.parse(path.read_bytes()), wanted)
+    subset = TTFont(__import__("io").BytesIO(program))
+    assert subset["maxp"].numGlyphs == len(new_order) == len(set(wanted)) + 1
+    names = subset.getGlyphOrder()
+    for new_id, old_id in enumerate(new_order):
+        assert _outline(subset, names[new_id]) == _outline(source, order[old_id])
+        assert subset["hmtx"][names[new_id]] == source["hmtx"][order[old_id]]
+    assert new_order[0] == 0                      # .notdef first
+    assert new_order[1:] == list(dict.fromkeys(wanted))   # then in the order asked
+
+
+def test_subset_renumbers_composite_components(tmp_path):
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder([".notdef", "bar", "dot", "both"])
+    fb.setupCharacterMap({0x41: "both"})
+    bar, dot = TTGlyphPen(None), TTGlyphPen(None)
+    for pen, (x0, y0, x1, y1) in ((bar, (100, 0, 200, 700)), (dot, (100, 800, 200, 900))):
+        pen.moveTo((x0, y0)); pen.lineTo((x0, y1)); pen.lineTo((x1, y1)); pen.lineTo((x1, y0))
+        pen.closePath()
+    glyph_set = {"bar": bar.glyph(), "dot": dot.glyph()}
+    both = TTGlyphPen(glyph_set)
+    both.addComponent("bar", (1, 0, 0, 1, 0, 0))
+    both.addComponent("dot", (1, 0, 0, 1, 300, 0))
+    empty = TTGlyphPen(None)
+    fb.setupGlyf({".notdef": empty.glyph(), **glyph_set, "both": both.glyph()})
+    fb.setupHorizontalMetrics({n: (600, 0) for n in (".notdef", "bar", "dot", "both")})
+    fb.setupHorizontalHeader(ascent=900, descent=-100)
+    fb.setupOS2()
+    fb.setupPost()
+    fb.save(tmp_path / "c.ttf")
+    source = TTFont(tmp_path / "c.ttf")
+    program, order = subset_truetype(TrueTypeFile.parse((tmp_path / "c.ttf").read_bytes()), [3])
+    subset = TTFont(__import__("io").BytesIO(program))
+    assert order == [0, 3, 1, 2]                  # the components follow, renumbered
+    names = subset.getGlyphOrder()
+    assert _outline(subset, names[1]) != []
+    from fontTools.pens.boundsPen import BoundsPen
+    a, b = BoundsPen(subset.getGlyphSet()), BoundsPen(source.getGlyphSet())
+    subset.getGlyphSet()[names[1]].draw(a)
+    source.getGlyphSet()["both"].draw(b)
+    assert a.bounds == b.bounds and a.bounds[3] == 900     # both components drawn
+
+
+def test_parallel_deflate_is_one_ordinary_zlib_stream():
+    rnd = random.Random(7)
+    words = ["报社", "江川", "glyf", "\x00\x01\x02", "新闻", "0123456789"]
+    data = "".join(rnd.choice(words) + chr(rnd.randrange(32, 127))
+                   for _ in range(400_000)).encode("utf-8")
+    assert len(data) > 3 * PIECE                  # several pieces, several threads
+    joined = Deflating(data).result()
+    assert zlib.decompress(joined) == data
+    assert len(joined) <= len(zlib.compress(data, 6)) * 1.01
+    assert Deflating(b"").result() and zlib.decompress(Deflating(b"").result()) == b""
+    assert zlib.decompress(Deflating(b"short").result()) == b"short"
+
+
+def _render(spec, out):
+    from layout.render import render
+    render(spec, out)
+    return out.read_bytes()
+
+
+def test_store_renders_byte_identical_without_composing(spec_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "cache"))
+    first = _render(spec_dir / "spec.yaml", tmp_path / "a.pdf")
+    import layout.place.typesetter as typesetter
+
+    def must_not_compose(*args, **kwargs):
+        raise AssertionError("composed a paragraph the store holds")
+    monkeypatch.setattr(typesetter, "compose_paragraph", must_not_compose)
+    assert _render(spec_dir / "spec.yaml", tmp_path / "b.pdf") == first
+
+
+def test_store_recomposes_only_what_changed(spec_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "cache"))
+    _render(spec_dir / "spec.yaml", tmp_path / "a.pdf")
+    copy = spec_dir / "copy" / "a.txt"
+    copy.write_text(copy.read_text(encoding="utf-8").replace("第二段正文", "第二段新的正文"),
+                    encoding="utf-8")
+    import layout.place.typesetter as typesetter
+    composed = []
+    real = typesetter.compose_paragraph
+
+    def counting(runs, *args, **kwargs):
+        composed.append("".join(r.text for r in runs))
+        return real(runs, *args, **kwargs)
+    monkeypatch.setattr(typesetter, "compose_paragraph", counting)
+    edited = _render(spec_dir / "spec.yaml", tmp_path / "b.pdf")
+    assert composed == ["第二段新的正文，内容简短。"]
+    monkeypatch.setattr(typesetter, "compose_paragraph", real)
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "fresh-cache"))
+    assert _render(spec_dir / "spec.yaml", tmp_path / "c.pdf") == edited
+
+
+def test_damaged_store_is_ignored(spec_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "cache"))
+    first = _render(spec_dir / "spec.yaml", tmp_path / "a.pdf")
+    (stored,) = (tmp_path / "cache" / "compose").glob("*.marshal")
+    stored.write_bytes(stored.read_bytes()[:100])
+    assert _render(spec_dir / "spec.yaml", tmp_path / "b.pdf") == first
+
+
+@pytest.mark.parametrize("change", ["fonts", "spec"])
+def test_store_is_tied_to_fonts_and_spec(tmp_path, monkeypatch, change):
+    from layout.compose.text import Glyph, Line
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "cache"))
+    store = ComposeStore.for_spec(tmp_path / "a.yaml", "fonts-1")
+    key = store.key(("中文", 9.0))
+    line = Line((Glyph("中", "song", 9.0, 0.0),), 0, 1, 9.0, 9.0, False, True)
+    assert store.get(key) is None
+    store.put(key, (line,))
+    store.save()
+    assert ComposeStore.for_spec(tmp_path / "a.yaml", "fonts-1").get(key) == (line,)
+    other = (ComposeStore.for_spec(tmp_path / "a.yaml", "fonts-2") if change == "fonts"
+             else ComposeStore.for_spec(tmp_path / "b.yaml", "fonts-1"))
+    assert other.get(key) is None
