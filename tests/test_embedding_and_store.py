@@ -30,7 +30,7 @@ def test_subset_keeps_each_glyph_outline_and_advance():
     cmap = source.getBestCmap()
     order = source.getGlyphOrder()
     wanted = [source.getGlyphID(cmap[ord(ch)]) for ch in "报社，。“江”川A1"]
-    program, new_order = subset_truetype(TrueTypeFile.parse(path.read_bytes()), wanted)
+    program, new_order = subset_truetype(TrueTypeFile.from_file(path), wanted)
     subset = TTFont(__import__("io").BytesIO(program))
     assert subset["maxp"].numGlyphs == len(new_order) == len(set(wanted)) + 1
     names = subset.getGlyphOrder()
@@ -61,7 +61,8 @@ def test_subset_renumbers_composite_components(tmp_path):
     fb.setupPost()
     fb.save(tmp_path / "c.ttf")
     source = TTFont(tmp_path / "c.ttf")
-    program, order = subset_truetype(TrueTypeFile.parse((tmp_path / "c.ttf").read_bytes()), [3])
+    font = TrueTypeFile.from_bytes((tmp_path / "c.ttf").read_bytes())
+    program, order = subset_truetype(font, [3])
     subset = TTFont(__import__("io").BytesIO(program))
     assert order == [0, 3, 1, 2]                  # the components follow, renumbered
     names = subset.getGlyphOrder()

@@ -13,9 +13,11 @@ against a few milliseconds here.  fontTools still writes the sfnt container
 from __future__ import annotations
 
 import io
+import os
 import struct
 from array import array
 from dataclasses import dataclass
+from typing import Callable
 
 # Tables a CIDFontType2 program carries (ISO 32000-1 §9.9; cmap is not needed
 # because codes map to glyphs by CIDToGIDMap).
@@ -35,64 +37,84 @@ class FontFileError(ValueError):
 
 @dataclass(frozen=True)
 class TrueTypeFile:
-    """The parts of a TrueType font a subset needs, read from its bytes (or mmap)."""
+    """The parts of a TrueType font a subset needs.
 
-    data: bytes
+    The small tables are read whole; glyph records are read one by one, when a
+    subset asks for them, by `read(offset, length)`.  From a file that is a
+    positioned read, so a page's few thousand glyphs cost only their own bytes
+    (a memory map would bring in 64 KiB around every glyph it touches).
+    """
+
+    read: Callable[[int, int], bytes]
     tables: dict[str, tuple[int, int]]      # tag -> (offset, length)
-    glyph_offsets: array                    # loca, as absolute offsets into glyf
+    small: dict[str, bytes]                 # the tables read whole
+    glyph_offsets: array                    # loca, as offsets into glyf
     glyf_offset: int
     num_glyphs: int
     num_hmetrics: int
 
     @classmethod
-    def parse(cls, data) -> TrueTypeFile:
-        if len(data) < 12:
+    def from_bytes(cls, data: bytes) -> TrueTypeFile:
+        return cls.parse(lambda offset, length: data[offset:offset + length], len(data))
+
+    @classmethod
+    def from_file(cls, path) -> TrueTypeFile:
+        """Reads stay on one open descriptor: the font as it was when opened."""
+        fd = os.open(path, os.O_RDONLY)
+        return cls.parse(lambda offset, length: os.pread(fd, length, offset),
+                         os.fstat(fd).st_size)
+
+    @classmethod
+    def parse(cls, read: Callable[[int, int], bytes], size: int) -> TrueTypeFile:
+        header = read(0, 12)
+        if len(header) < 12:
             raise FontFileError("file too short for a font")
-        version, num_tables = struct.unpack_from(">IH", data, 0)
+        version, num_tables = struct.unpack_from(">IH", header, 0)
         if version not in (0x00010000, 0x74727565):          # TrueType outlines only
             raise FontFileError("not a TrueType-outline font")
+        directory = read(12, 16 * num_tables)
         tables = {}
         for k in range(num_tables):
-            tag, _checksum, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * k)
-            if offset + length > len(data):
+            tag, _checksum, offset, length = struct.unpack_from(">4sIII", directory, 16 * k)
+            if offset + length > size:
                 raise FontFileError(f"table {tag!r} runs past the end of the file")
             tables[tag.decode("latin-1")] = (offset, length)
         for needed in ("head", "hhea", "hmtx", "maxp", "loca", "glyf"):
             if needed not in tables:
                 raise FontFileError(f"font has no {needed} table")
-        head = tables["head"][0]
-        long_loca = struct.unpack_from(">h", data, head + 50)[0] == 1
-        num_glyphs = struct.unpack_from(">H", data, tables["maxp"][0] + 4)[0]
-        num_hmetrics = struct.unpack_from(">H", data, tables["hhea"][0] + 34)[0]
-        loca_off, loca_len = tables["loca"]
+        small = {tag: read(*tables[tag]) for tag in ("head", "hhea", "hmtx", "maxp", "loca")
+                 + KEPT_AS_IS if tag in tables}
+        long_loca = struct.unpack_from(">h", small["head"], 50)[0] == 1
+        num_glyphs = struct.unpack_from(">H", small["maxp"], 4)[0]
+        num_hmetrics = struct.unpack_from(">H", small["hhea"], 34)[0]
         offsets = array("I" if long_loca else "H")     # "I" is 4 bytes on every platform we run
         count = num_glyphs + 1
-        if loca_len < count * offsets.itemsize:
+        if len(small["loca"]) < count * offsets.itemsize:
             raise FontFileError("loca table too short")
-        offsets.frombytes(bytes(data[loca_off:loca_off + count * offsets.itemsize]))
+        offsets.frombytes(small.pop("loca")[:count * offsets.itemsize])
         if struct.pack("=H", 1) != struct.pack(">H", 1):
             offsets.byteswap()
         if not long_loca:
             offsets = array("I", (2 * o for o in offsets))
-        return cls(data, tables, offsets, tables["glyf"][0], num_glyphs, num_hmetrics)
+        if len(small["hmtx"]) < 4 * num_hmetrics + 2 * (num_glyphs - num_hmetrics):
+            raise FontFileError("hmtx table too short")
+        return cls(read, tables, small, offsets, tables["glyf"][0], num_glyphs, num_hmetrics)
 
     def table(self, tag: str) -> bytes:
-        offset, length = self.tables[tag]
-        return bytes(self.data[offset:offset + length])
+        return self.small[tag]
 
     def glyph(self, gid: int) -> bytes:
-        start = self.glyf_offset + self.glyph_offsets[gid]
-        end = self.glyf_offset + self.glyph_offsets[gid + 1]
-        return bytes(self.data[start:end])
+        start = self.glyph_offsets[gid]
+        return self.read(self.glyf_offset + start, self.glyph_offsets[gid + 1] - start)
 
     def metric(self, gid: int) -> tuple[int, int]:
         """(advance width, left side bearing) in font units."""
-        hmtx = self.tables["hmtx"][0]
+        hmtx = self.small["hmtx"]
         if gid < self.num_hmetrics:
-            return struct.unpack_from(">Hh", self.data, hmtx + 4 * gid)
-        advance = struct.unpack_from(">H", self.data, hmtx + 4 * (self.num_hmetrics - 1))[0]
-        lsb = struct.unpack_from(">h", self.data,
-                                 hmtx + 4 * self.num_hmetrics + 2 * (gid - self.num_hmetrics))[0]
+            return struct.unpack_from(">Hh", hmtx, 4 * gid)
+        advance = struct.unpack_from(">H", hmtx, 4 * (self.num_hmetrics - 1))[0]
+        lsb = struct.unpack_from(">h", hmtx,
+                                 4 * self.num_hmetrics + 2 * (gid - self.num_hmetrics))[0]
         return advance, lsb
 
 
@@ -169,7 +191,7 @@ def subset_truetype(font: TrueTypeFile, glyph_order: list[int]) -> tuple[bytes, 
     tables = {"glyf": glyf.getvalue(), "head": bytes(head), "hhea": bytes(hhea),
               "hmtx": hmtx.tobytes(), "loca": loca.tobytes(), "maxp": bytes(maxp)}
     for tag in KEPT_AS_IS:
-        if tag in font.tables:
+        if tag in font.small:
             tables[tag] = font.table(tag)
 
     out = io.BytesIO()

@@ -15,7 +15,6 @@ and ReportLab calls `addObjects` when it saves, once every page is painted.
 from __future__ import annotations
 
 import hashlib
-import mmap
 import zlib
 from dataclasses import dataclass, field
 
@@ -169,18 +168,17 @@ _PROGRAMS: dict[str, TrueTypeFile] = {}
 
 
 def _truetype(face: FontFace) -> TrueTypeFile:
-    """The face's font file, parsed once per process.  Our own fonts are memory-mapped
-    (a page touches a few thousand of a face's 23,000 glyphs); a user's font is read,
-    since it may be rewritten under a long-lived process."""
+    """The face's font file.  Our own fonts are opened once per process and their
+    glyphs read as a subset needs them (a page uses a few thousand of a face's
+    23,000); a user's font is read whole each time, since it may be rewritten
+    under a long-lived process."""
     key = str(face.path)
     parsed = _PROGRAMS.get(key)
     if parsed is None:
         if face.path.resolve().parent == bundled_dir().resolve():
-            with open(face.path, "rb") as handle:
-                data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-            parsed = _PROGRAMS[key] = TrueTypeFile.parse(data)
+            parsed = _PROGRAMS[key] = TrueTypeFile.from_file(face.path)
         else:
-            parsed = TrueTypeFile.parse(face.path.read_bytes())
+            parsed = TrueTypeFile.from_bytes(face.path.read_bytes())
     return parsed
 
 
