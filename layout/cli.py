@@ -595,7 +595,7 @@ def fonts(ctx: Context, spec: Path | None, as_json: bool) -> None:
         rows = []
         for alias in book.aliases:
             face = book.face(alias)
-            covered = {chr(c) for c in face.advances}
+            covered = {chr(c) for c in face.code_points}
             row = {"alias": alias, "file": str(face.path), "characters": len(covered),
                    "gb2312": len(gb2312_hanzi() & covered),
                    "gbk": len(gbk_hanzi() & covered)}

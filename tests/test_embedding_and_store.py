@@ -147,3 +147,12 @@ def test_store_is_tied_to_fonts_and_spec(tmp_path, monkeypatch, change):
     other = (ComposeStore.for_spec(tmp_path / "a.yaml", "fonts-2") if change == "fonts"
              else ComposeStore.for_spec(tmp_path / "b.yaml", "fonts-1"))
     assert other.get(key) is None
+
+
+def test_same_spec_same_bytes_whatever_the_cache_folder(sample_spec, tmp_path, monkeypatch):
+    """Photos come from the cache folder; their names in the PDF must not."""
+    outputs = []
+    for folder in ("one", "two/deeper"):
+        monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / folder))
+        outputs.append(_render(sample_spec, tmp_path / f"{folder.replace('/', '-')}.pdf"))
+    assert outputs[0] == outputs[1]

@@ -103,7 +103,7 @@ class EmbeddedFonts:
         for ch in text:
             code = codes.get(ch)
             if code is None:
-                gid = used.face.glyphs[ord(ch)]
+                gid = used.face.glyph_id(ch)
                 number = used.numbers.get(gid)
                 if number is None:
                     used.order.append(gid)

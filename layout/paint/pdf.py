@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ..fonts import FontBook
@@ -123,10 +123,26 @@ def _paint_rect(canvas, item: RectItem, X, Y, named) -> None:
 def _paint_image(canvas, item: ImageItem, X, Y, cache, profile=None) -> None:
     prepared = prepare_image(Path(item.file), item.width_pt, item.height_pt, item.fit,
                              item.focus, cache, profile)
-    # A file name (not an ImageReader) lets ReportLab pass the JPEG through undecoded.
-    canvas.drawImage(str(prepared.path), X(item.x_pt + prepared.offset_x_pt),
-                     Y(item.y_pt + prepared.offset_y_pt + prepared.height_pt),
-                     prepared.width_pt, prepared.height_pt)
+    # What canvas.drawImage does, but the XObject is named by the prepared file's
+    # content key: drawImage names it by the file's path, so the same spec gave
+    # different bytes with a different cache folder.  A file name (not an
+    # ImageReader) lets ReportLab pass the JPEG through undecoded.
+    name = f"Photo{prepared.path.stem}"
+    doc = canvas._doc
+    registered = doc.getXObjectName(name)
+    if doc.idToObject.get(registered) is None:
+        image = pdfdoc.PDFImageXObject(name, str(prepared.path))
+        image.name = name
+        canvas._setXObjects(image)
+        doc.Reference(image, registered)
+        doc.addForm(name, image)
+    canvas.saveState()
+    canvas.translate(X(item.x_pt + prepared.offset_x_pt),
+                     Y(item.y_pt + prepared.offset_y_pt + prepared.height_pt))
+    canvas.scale(prepared.width_pt, prepared.height_pt)
+    canvas._code.append(f"/{registered} Do")
+    canvas.restoreState()
+    canvas._formsinuse.append(name)
 
 
 BLACK = ("K", "K100", "black")
@@ -201,8 +217,8 @@ def _runs(fonts: FontBook, line) -> tuple:
     k = 0
     while k < n:
         g0 = glyphs[k]
-        advances = fonts.face(g0.font).advances
-        if ord(g0.ch) not in advances:
+        lookup = fonts.face(g0.font).lookup
+        if lookup(ord(g0.ch)) is None:
             k += 1
             continue
         style = (g0.font, g0.size_pt, g0.scale_x)
@@ -211,9 +227,9 @@ def _runs(fonts: FontBook, line) -> tuple:
         prev = g0
         while end < n:
             g = glyphs[end]
-            if (g.font, g.size_pt, g.scale_x) != style or ord(g.ch) not in advances:
+            if (g.font, g.size_pt, g.scale_x) != style or lookup(ord(g.ch)) is None:
                 break
-            gap = g.x_pt - prev.x_pt - advances[ord(prev.ch)] * prev.size_pt * prev.scale_x
+            gap = g.x_pt - prev.x_pt - lookup(ord(prev.ch))[1] * prev.size_pt * prev.scale_x
             if spacing is None:
                 spacing = gap
             elif abs(gap - spacing) > 0.005:
