@@ -75,6 +75,7 @@ class FontFace:
     glyph_ids: array = field(repr=False)
     advance_units: array = field(repr=False)      # in font units
     _looked_up: dict = field(default_factory=dict, repr=False)
+    known_covered: set = field(default_factory=set, repr=False)   # characters seen covered
 
     def lookup(self, cp: int) -> tuple[int, float] | None:
         """(glyph id, advance in em) of a code point, or None if the face lacks it."""
@@ -87,6 +88,7 @@ class FontFace:
         found = None
         if i < len(points) and points[i] == cp:
             found = (self.glyph_ids[i], self.advance_units[i] / self.info.units_per_em)
+            self.known_covered.add(chr(cp))
         self._looked_up[cp] = found
         return found
 

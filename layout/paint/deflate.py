@@ -50,8 +50,12 @@ class Deflating:
                         k == len(bounds) - 1, level)
             for k, start in enumerate(bounds)]
         self._checksum = zlib.adler32(data)
+        self._joined: bytes | None = None
 
     def result(self) -> bytes:
-        header = b"\x78\x9c"                      # deflate, 32 KiB window, no dictionary
-        body = b"".join(piece.result() for piece in self._pieces)
-        return header + body + struct.pack(">I", self._checksum)
+        if self._joined is None:
+            header = b"\x78\x9c"                  # deflate, 32 KiB window, no dictionary
+            body = b"".join(piece.result() for piece in self._pieces)
+            self._joined = header + body + struct.pack(">I", self._checksum)
+            self._pieces = []
+        return self._joined

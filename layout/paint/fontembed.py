@@ -15,7 +15,6 @@ and ReportLab calls `addObjects` when it saves, once every page is painted.
 from __future__ import annotations
 
 import hashlib
-import zlib
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase import pdfdoc
@@ -24,6 +23,7 @@ from ..fonts import FontBook
 from ..fonts.registry import FontFace, bundled_dir
 from ..fonts.subset import TrueTypeFile, subset_truetype
 from .deflate import Deflating
+from .streams import CompressedLater, flate_stream
 
 DEFAULT_WIDTH = 1000            # DW: the full-width advance of a CJK face, in 1/1000 em
 
@@ -36,27 +36,6 @@ class _Raw(pdfdoc.PDFObject):
 
     def format(self, document):
         return self.data
-
-
-def _stream(data: bytes, **entries) -> pdfdoc.PDFStream:
-    """A Flate stream compressed here, so ReportLab writes it without a second pass."""
-    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary(entries), zlib.compress(data, 6))
-    stream.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
-    return stream
-
-
-class _CompressedLater(pdfdoc.PDFStream):
-    """A Flate stream that worker threads compress while ReportLab formats (and
-    compresses) the pages; it is joined when ReportLab comes to write it."""
-
-    def __init__(self, deflating: Deflating, **entries):
-        super().__init__(pdfdoc.PDFDictionary(entries), b"")
-        self.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
-        self._deflating = deflating
-
-    def format(self, document):
-        self.content = self._deflating.result()
-        return super().format(document)
 
 
 @dataclass
@@ -99,6 +78,10 @@ class EmbeddedFonts:
     def encode(self, used: _UsedFace, text: str) -> str:
         """The characters of `text` as hex glyph codes (every one covered by the face)."""
         codes = used.codes
+        try:
+            return "".join(map(codes.__getitem__, text))     # all seen before: the usual case
+        except KeyError:
+            pass
         out = []
         for ch in text:
             code = codes.get(ch)
@@ -123,7 +106,7 @@ class EmbeddedFonts:
         if len(used.order) > 0xFFFE:
             raise ValueError(f"{face.path.name}: more than 65,534 glyphs on the pages")
         program_file = _truetype(face)
-        program, order = subset_truetype(program_file, used.order)
+        program, compressed = _program(face, program_file, used.order)
         info = face.info
         tag = _subset_tag(face.path.name, used.order)
         base = f"{tag}+{info.ps_name}"
@@ -140,8 +123,7 @@ class EmbeddedFonts:
             "Descent": _num(-face.descent_em * 1000),
             "CapHeight": _num(info.cap_height_em * 1000),
             "StemV": 80,
-            "FontFile2": doc.Reference(_CompressedLater(Deflating(program),
-                                                        Length1=len(program))),
+            "FontFile2": doc.Reference(CompressedLater(compressed, Length1=len(program))),
         })
         cid_font = pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("Font"),
@@ -153,18 +135,32 @@ class EmbeddedFonts:
             "W": _Raw(_width_array(widths)),
             "CIDToGIDMap": pdfdoc.PDFName("Identity"),
         })
-        del order                    # composite components follow the codes; none is a code
         return pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("Font"),
             "Subtype": pdfdoc.PDFName("Type0"),
             "BaseFont": pdfdoc.PDFName(base),
             "Encoding": pdfdoc.PDFName("Identity-H"),
             "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font)]),
-            "ToUnicode": doc.Reference(_stream(_to_unicode(used.text))),
+            "ToUnicode": doc.Reference(flate_stream(_to_unicode(used.text))),
         })
 
 
 _PROGRAMS: dict[str, TrueTypeFile] = {}
+_LAST_SUBSET: dict[str, tuple] = {}
+
+
+def _program(face: FontFace, font: TrueTypeFile, order: list[int]) -> tuple[bytes, Deflating]:
+    """The face's subset program and its compression.  The last one made for each
+    face is kept: a long-lived process re-rendering after an edit that brings no
+    new characters (or none in a new order) reuses it."""
+    key = str(face.path)
+    last = _LAST_SUBSET.get(key)
+    if last is not None and last[0] == order and last[1] is font:
+        return last[2], last[3]
+    program, _ = subset_truetype(font, order)   # components of composites follow the codes
+    compressed = Deflating(program)
+    _LAST_SUBSET[key] = (list(order), font, program, compressed)
+    return program, compressed
 
 
 def _truetype(face: FontFace) -> TrueTypeFile:

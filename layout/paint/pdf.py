@@ -19,8 +19,10 @@ from reportlab.pdfgen.canvas import Canvas
 from ..fonts import FontBook
 from ..place.result import ImageItem, Layout, RectItem, RuleItem, TextLine
 from .colors import cmyk
+from .deflate import Deflating
 from .fontembed import EmbeddedFonts
 from .images import prepare_image
+from .streams import CompressedLater
 
 
 class _NoInitialFont:
@@ -96,6 +98,10 @@ def paint_pdf(layout: Layout, fonts: FontBook, target: Path | io.BytesIO, *,
             _marks(canvas, fonts, embedded, g, marks,
                    slug(page) if slug and marks.slug else None)
         canvas.showPage()
+        # The page's content goes to the compressing threads now, while the
+        # next page is painted (ReportLab would compress it at save).
+        done = canvas._doc.Pages.pages[-1]
+        done.Contents = CompressedLater(Deflating(done.stream.encode("utf-8")))
         if on_page is not None:
             on_page(page.number)
     canvas.save()

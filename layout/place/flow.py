@@ -23,7 +23,27 @@ def flow_story(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
             if ts.style.balance:
                 result = _balanced(story_id, lines, frames, grids, ts, jump_text, spare,
                                    last, result)
-    return result
+    items = {page: [_placed(item) for item in page_items]
+             for page, page_items in result[0].items()}
+    return (items, *result[1:])
+
+
+# A body line placed by a trial flow, as (marker, line, grid, role, story, frame,
+# column, grid line): a flow may be tried several times (孤行, balanced columns),
+# and only the one kept becomes TextLine items.
+_PENDING = object()
+
+
+def _placed(item):
+    if type(item) is tuple and item[0] is _PENDING:
+        _, line, grid, role, story, frame, col, line_no = item
+        return TextLine(line, grid.col_x(col), grid.baseline(line_no), role, story, frame,
+                        col, line_no)
+    return item
+
+
+def _line_of(item):
+    return item[1] if type(item) is tuple and item[0] is _PENDING else item.line
 
 
 def _balanced(story_id, lines, frames, grids, ts, jump_text, spare, last, result):
@@ -103,14 +123,13 @@ def _flow(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
                 k += 1           # 孤行: take this line over to keep the last one company
                 continue
             if fl.line is not None:
-                page_items.append(TextLine(fl.line, grid.col_x(col), grid.baseline(line_no),
-                                           fl.role, story_id, f, col, line_no))
+                page_items.append((_PENDING, fl.line, grid, fl.role, story_id, f, col, line_no))
             occupied += 1
             chars += fl.chars
             pos += 1
             k += 1
         if reserve and pos < n and widow_budget > 0 and 0 < pos and _lone_last(lines, pos) \
-                and page_items and page_items[-1].line is lines[pos - 1].line:
+                and page_items and _line_of(page_items[-1]) is lines[pos - 1].line:
             # 孤行 across a jump: send the paragraph's last two lines on together.
             page_items.pop()
             pos -= 1

@@ -33,8 +33,10 @@ class Typesetter:
         fallbacks = self.style.fallback_fonts
         for run in runs:
             face = self.fonts.face(run.font)
+            chars = set(run.text)
             lookup = face.lookup
-            if all(lookup(ord(ch)) is not None or ch.isspace() for ch in set(run.text)):
+            if chars <= face.known_covered or all(lookup(ord(ch)) is not None or ch.isspace()
+                                                  for ch in chars):
                 out.append(run)         # the usual case: the run's font has it all
                 continue
             current, buffer = run.font, []
