@@ -247,6 +247,8 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float) 
                 runs.append(Run("\u3000", ts.style.body_font, size))
         first = False
         runs.append(Run(text, ts.style.body_font, size))
+        whole = "".join(r.text for r in runs)       # what the lines' start and end index
         for composed in ts.paragraph(runs, measure_pt):
-            out.append(FlowLine(composed, "body", len(composed.text.replace("\u3000", ""))))
+            out.append(FlowLine(composed, "body", composed.end - composed.start
+                                - whole.count("\u3000", composed.start, composed.end)))
     return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..compose.paragraph import compose_paragraph
 from ..compose.store import ComposeStore
@@ -63,10 +63,10 @@ class Typesetter:
         return font + "-bold" if self.fonts.knows(font + "-bold") else font
 
     def settings(self, measure_pt: float, em_pt: float | None = None, **kw) -> ComposeSettings:
-        base = ComposeSettings(measure_pt=measure_pt, em_pt=em_pt or self.body_size_pt,
-                               punctuation=self.style.punctuation,
-                               kinsoku=self.style.kinsoku, hanging=self.style.hanging)
-        return replace(base, **kw)
+        style = self.style
+        return ComposeSettings(**{"measure_pt": measure_pt, "em_pt": em_pt or self.body_size_pt,
+                                  "punctuation": style.punctuation, "kinsoku": style.kinsoku,
+                                  "hanging": style.hanging, **kw})
 
     def paragraph(self, runs: list[Run], measure_pt: float, **kw) -> tuple[Line, ...]:
         size = runs[0].size_pt if runs else self.body_size_pt
