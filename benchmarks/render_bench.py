@@ -8,11 +8,16 @@ characters of body text a page in 32 stories, at least 3,000 distinct
 characters, 8 photos, headline decks, 4 jumps) and edition-32p.yaml, then
 times `broadsheet render` as a whole process:
 
-- cold:   a new process with empty caches (font metrics, converted images);
-- cached: a new process with the disk caches filled;
+- cold:   a new process with empty caches (font metrics, converted photos,
+          composed paragraphs);
+- cached: a new process with the disk caches filled (every paragraph
+          unchanged since the last render); also with one story edited since
+          (a desk's next render), and with the compose store emptied (every
+          paragraph composed afresh: a first render of new copy);
 - warm:   a long-lived process (as `watch` runs) re-rendering after one story
           changed, fonts and metrics kept in memory;
-- jobs:   4 editions with --jobs 1 and --jobs 2 (throughput ratio).
+- jobs:   4 different editions with --jobs 1 and --jobs 2, caches filled
+          (throughput ratio).
 
 For each: median wall time, CPU time, peak memory (RSS) and PDF size.
 """
@@ -84,11 +89,12 @@ def copy_text(rnd: random.Random, pool: list[str], n_chars: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def generate(pages: int, seed: int = 1) -> Path:
+def generate(pages: int, seed: int = 1, name: str | None = None) -> Path:
     rnd = random.Random(seed)
     pool = hanzi_pool()
     sentences = sample_sentences()
-    folder = OUT / f"edition-{pages}p"
+    name = name or f"edition-{pages}p"
+    folder = OUT / name
     copy_dir = folder / "copy"
     copy_dir.mkdir(parents=True, exist_ok=True)
     lines = ["paper: {name: 基准日报, cn: CN 00-0000, post_code: 00-00}",
@@ -108,7 +114,7 @@ def generate(pages: int, seed: int = 1) -> Path:
                       f"        headline: {head(rnd, sentences, 9)}",
                       f"        subtitle: {head(rnd, sentences, 12)}",
                       "        byline: □本报记者　王明", "        dateline: 本报讯",
-                      f"        copy: edition-{pages}p/copy/{sid}.txt"]
+                      f"        copy: {name}/copy/{sid}.txt"]
             if k == 0:
                 # The first story of each page has a photo; its body is a box short,
                 # so it jumps to a small box at the foot of a later page.
@@ -131,7 +137,7 @@ def generate(pages: int, seed: int = 1) -> Path:
     spec = "\n".join(lines) + "\n"
     # Continuation boxes: the foot of the next page's first column block.
     spec = spec.replace("line: 109, lines: 0}", "line: 43, lines: 12}")
-    path = OUT / f"edition-{pages}p.yaml"
+    path = OUT / f"{name}.yaml"
     path.write_text(spec, encoding="utf-8")
     return path
 
@@ -236,7 +242,26 @@ def main() -> None:
         def cached():
             return run_measured(render_cmd(spec, pdf_dir), dict(env, BROADSHEET_CACHE=str(cache)))
 
+        def recomposed():
+            shutil.rmtree(cache / "compose", ignore_errors=True)
+            return cached()
+
+        story = spec.parent / f"{spec.stem}" / "copy" / "p1s1.txt"
+        original = story.read_text(encoding="utf-8")
+        edits = iter(range(1, 10_000))
+
+        def edited():
+            """A desk's next render: one story edited, then a new render process."""
+            story.write_text(original.replace("。", "，", next(edits) % 7 + 1), encoding="utf-8")
+            return cached()
+
         c = median_of(args.runs, cold)
+        run_measured(render_cmd(spec, pdf_dir), dict(env, BROADSHEET_CACHE=str(cache)))
+        r = median_of(args.runs, recomposed)
+        try:
+            e = median_of(args.runs, edited)
+        finally:
+            story.write_text(original, encoding="utf-8")
         run_measured(render_cmd(spec, pdf_dir), dict(env, BROADSHEET_CACHE=str(cache)))
         h = median_of(args.runs, cached)
         pdf_path = pdf_dir / f"{spec.stem}.pdf"
@@ -244,6 +269,10 @@ def main() -> None:
         photos, glyphs = pdf_contents(pdf_path)
         results[pages] = (c, h, size)
         print(f"{pages:>2} pages  cold   {c[0]:.2f} s wall  {c[1]:.2f} s CPU  {c[2]:.0f} MiB")
+        print(f"{pages:>2} pages  cached, every paragraph composed afresh (store emptied) "
+              f"{r[0]:.2f} s wall  {r[1]:.2f} s CPU  {r[2]:.0f} MiB")
+        print(f"{pages:>2} pages  cached, one story edited since the last render "
+              f"{e[0]:.2f} s wall  {e[1]:.2f} s CPU  {e[2]:.0f} MiB")
         print(f"{pages:>2} pages  cached {h[0]:.2f} s wall  {h[1]:.2f} s CPU  {h[2]:.0f} MiB  "
               f"PDF {size:.2f} MiB, {size - photos:.2f} MiB without its photos "
               f"({glyphs:,} embedded glyphs)")
@@ -251,19 +280,23 @@ def main() -> None:
     print(f" 8 pages  warm re-render after one story changed: {warm(specs[8], args.runs):.3f} s")
     if 32 in results:
         print(f"32 pages / 8 pages (cached wall): {results[32][1][0] / results[8][1][0]:.2f}×")
+    # Four different 8-page editions (different copy), caches filled by a first run.
     batch = OUT / "batch"
     batch.mkdir(exist_ok=True)
-    copies = []
-    for k in range(4):
-        target = OUT / f"batch-{k}.yaml"
-        target.write_text(specs[8].read_text(encoding="utf-8"), encoding="utf-8")
-        copies.append(str(target))
-    timings = {}
-    for jobs in (1, 2):
+    editions = [str(generate(8, seed=10 + k, name=f"batch-{k}")) for k in range(4)]
+    cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
+    batch_env = dict(env, BROADSHEET_CACHE=str(cache))
+
+    def batch_run(jobs: int) -> float:
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "layout.cli", "-q", "render", *copies, "-o",
-                        str(batch), "--force", "--jobs", str(jobs)], env=env, check=False)
-        timings[jobs] = time.perf_counter() - start
+        subprocess.run([sys.executable, "-m", "layout.cli", "-q", "render", *editions, "-o",
+                        str(batch), "--force", "--jobs", str(jobs)], env=batch_env, check=False)
+        return time.perf_counter() - start
+
+    batch_run(1)
+    timings = {jobs: statistics.median(batch_run(jobs) for _ in range(args.runs))
+               for jobs in (1, 2)}
+    shutil.rmtree(cache, ignore_errors=True)
     print(f"4 editions: --jobs 1 {timings[1]:.2f} s, --jobs 2 {timings[2]:.2f} s → "
           f"{timings[1] / timings[2]:.2f}× throughput")
 

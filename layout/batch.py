@@ -42,6 +42,8 @@ _QUEUE = None
 def _init_worker(queue) -> None:
     global _QUEUE
     _QUEUE = queue
+    from .paint import deflate
+    deflate.THREADS = 0         # the other cores run sibling workers
 
 
 def run_job(job: Job, queue=None) -> Outcome:
@@ -80,22 +82,26 @@ def run_jobs(jobs: list[Job], workers: int, on_progress=None) -> list[Outcome]:
                     on_progress(*item)
         return [run_job(job, _Direct()) for job in jobs]
     import multiprocessing as mp
-    import queue as queue_mod
     import threading
     from concurrent.futures import ProcessPoolExecutor, as_completed   # only for --jobs > 1
 
     context = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn"
                              else "fork")
+    if context.get_start_method() == "fork":
+        # Forked workers inherit what is imported here: import the render path once,
+        # not once in each worker.
+        from . import render  # noqa: F401
+        from .paint import pdf  # noqa: F401
+        from .prepress import pdfx  # noqa: F401
+        import pikepdf  # noqa: F401
     manager_queue = context.Queue()
     outcomes: dict[int, Outcome] = {}
-    stop = threading.Event()
 
     def pump() -> None:
-        while not stop.is_set():
-            try:
-                item = manager_queue.get(timeout=0.05)
-            except queue_mod.Empty:
-                continue
+        while True:
+            item = manager_queue.get()
+            if item is None:            # the last job is done
+                return
             if on_progress:
                 on_progress(*item)
 
@@ -114,6 +120,6 @@ def run_jobs(jobs: list[Job], workers: int, on_progress=None) -> list[Outcome]:
                     outcomes[k] = Outcome(job.spec, job.output, ERROR,
                                           error=f"{job.spec}: internal error: {exc!r}")
     finally:
-        stop.set()
+        manager_queue.put(None)
         reader.join(timeout=1)
     return [outcomes[k] for k in range(len(jobs))]

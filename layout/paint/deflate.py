@@ -19,12 +19,13 @@ PIECE = 256 * 1024
 WINDOW = 32 * 1024
 
 _POOL: ThreadPoolExecutor | None = None
+THREADS = 2     # a worker of `render --jobs N` sets 0: its siblings have the other cores
 
 
 def _pool() -> ThreadPoolExecutor:
     global _POOL
     if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="broadsheet-deflate")
+        _POOL = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="broadsheet-deflate")
     return _POOL
 
 
@@ -38,17 +39,30 @@ def _piece(data: bytes, start: int, end: int, last: bool, level: int) -> bytes:
     return out + packer.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
 
 
+class _Done:
+    def __init__(self, value: bytes):
+        self._value = value
+
+    def result(self) -> bytes:
+        return self._value
+
+
 class Deflating:
     """A zlib stream being compressed by worker threads; `result()` waits for it."""
 
     def __init__(self, data: bytes, level: int = LEVEL):
         self.raw_length = len(data)
         bounds = list(range(0, len(data), PIECE)) or [0]
-        pool = _pool()
-        self._pieces: list[Future] = [
-            pool.submit(_piece, data, start, min(start + PIECE, len(data)),
-                        k == len(bounds) - 1, level)
-            for k, start in enumerate(bounds)]
+        if THREADS:
+            pool = _pool()
+            self._pieces: list = [
+                pool.submit(_piece, data, start, min(start + PIECE, len(data)),
+                            k == len(bounds) - 1, level)
+                for k, start in enumerate(bounds)]
+        else:
+            self._pieces = [_Done(_piece(data, start, min(start + PIECE, len(data)),
+                                         k == len(bounds) - 1, level))
+                            for k, start in enumerate(bounds)]
         self._checksum = zlib.adler32(data)
         self._joined: bytes | None = None
 
