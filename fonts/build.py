@@ -7,7 +7,7 @@ Run once by a maintainer (not at install or run time):
 
 For each face: pick the Simplified-Chinese member of the upstream collection,
 subset it to the repertoire below, and, where the outlines are CFF (Noto CJK),
-convert them to TrueType quadratic outlines — ReportLab embeds only TrueType.
+convert them to TrueType quadratic outlines — the painter embeds only TrueType.
 Subsetting first keeps the conversion short and the result small.
 
 The repertoire is every character of GBK (which holds all of GB 2312 and the

@@ -1,4 +1,4 @@
-"""CFF → TrueType outline conversion (ReportLab embeds only TrueType outlines)."""
+"""CFF → TrueType outline conversion (the painter embeds TrueType outlines only)."""
 
 from __future__ import annotations
 
