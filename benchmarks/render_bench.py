@@ -44,14 +44,9 @@ def hanzi_pool() -> list[str]:
     """The 3,755 Hanzi of GB 2312 level 1 (rows 16–55), the common characters that
     make up 99.7% of running newspaper text.  Level 2 (rare characters) would make
     every page carry 6,000+ glyphs a face, which no real edition does."""
-    out = []
-    for row in range(0xB0, 0xD8):
-        for cell in range(0xA1, 0xFF):
-            try:
-                out.append(bytes([row, cell]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    return out
+    sys.path.insert(0, str(ROOT))
+    from layout.fonts.coverage import gb2312_hanzi
+    return sorted(gb2312_hanzi(1), key=lambda ch: ch.encode("gb2312"))   # in GB order
 
 
 def sample_sentences() -> list[str]:

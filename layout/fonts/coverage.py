@@ -6,10 +6,16 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=None)
-def gb2312_hanzi() -> frozenset[str]:
-    """The 6,763 Hanzi of GB 2312 (rows 16–87)."""
+def gb2312_hanzi(level: int | None = None) -> frozenset[str]:
+    """The 6,763 Hanzi of GB 2312 (rows 16–87); level 1 is the 3,755 common ones
+    (rows 16–55), level 2 the rest.
+
+    >>> len(gb2312_hanzi()), len(gb2312_hanzi(1)), len(gb2312_hanzi(2))
+    (6763, 3755, 3008)
+    """
+    rows = {None: range(0xB0, 0xF8), 1: range(0xB0, 0xD8), 2: range(0xD8, 0xF8)}[level]
     out = set()
-    for row in range(0xB0, 0xF8):
+    for row in rows:
         for cell in range(0xA1, 0xFF):
             try:
                 out.add(bytes([row, cell]).decode("gb2312"))
