@@ -51,8 +51,6 @@ class _UsedFace:
 class EmbeddedFonts:
     """Per document: which glyphs of which faces the pages use."""
 
-    _dynamicFont = 1                # ReportLab: never ask for a static font name
-
     def __init__(self, fonts: FontBook, doc):
         self._fonts = fonts
         self._doc = doc
