@@ -209,6 +209,9 @@ def _read_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
         if "CFF " in font or "CFF2" in font:
             path = _truetype_copy(path, font, place)
             font = TTFont(path, lazy=True)
+        # Glyphs named by number: fontTools would otherwise read all 23,000 names
+        # of a CJK face's post table only to map them back to numbers.
+        font.setGlyphOrder([f"g{gid}" for gid in range(font["maxp"].numGlyphs)])
         cmap = font.getBestCmap()
         if not cmap:
             raise BroadsheetError(f"font has no Unicode character map: {path}", place)
