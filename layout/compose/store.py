@@ -20,6 +20,7 @@ import hashlib
 import marshal
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from .text import Glyph, Line
@@ -28,8 +29,10 @@ STORE_VERSION = 1
 _COMPOSER_FILES = ("paragraph.py", "linebreak.py", "classes.py", "text.py", "store.py")
 
 
+@lru_cache(maxsize=1)
 def composer_fingerprint() -> str:
-    """The composer's source and the Unicode property data it reads."""
+    """The composer's source and the Unicode property data it reads (once a process:
+    the code that composes is the code that was loaded)."""
     import importlib.util
 
     digest = hashlib.sha256(f"v{STORE_VERSION}".encode())

@@ -1,8 +1,10 @@
 """The fonts of one PDF: glyph codes handed out as text is painted, programs embedded at save.
 
-Each face becomes one composite font (Type0, Identity-H) over a CIDFontType2
-whose glyph ids are the codes, in order of first use: a whole page of CJK
-text in one font resource.  (ReportLab's own TrueType fonts split a face into
+Each face becomes one composite font (Type0, Identity-H) over a CIDFontType2:
+a whole page of CJK text in one font resource.  Codes are handed out in order
+of first use; the program holds the glyphs in the font's own order (which
+compresses better, and stays the same while the glyph set does), and
+CIDToGIDMap joins the two.  (ReportLab's own TrueType fonts split a face into
 256-glyph simple fonts: 26 font objects for an edition's body face, a text
 origin for every split, and a subsetter in Python.)  The embedded program is
 the subset from layout.fonts.subset; widths (W) and a ToUnicode CMap let
@@ -15,6 +17,8 @@ and ReportLab calls `addObjects` when it saves, once every page is painted.
 from __future__ import annotations
 
 import hashlib
+import sys
+from array import array
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase import pdfdoc
@@ -104,7 +108,7 @@ class EmbeddedFonts:
         if len(used.order) > 0xFFFE:
             raise ValueError(f"{face.path.name}: more than 65,534 glyphs on the pages")
         program_file = _truetype(face)
-        program, compressed = _program(face, program_file, used.order)
+        program, compressed, new_ids = _program(face, program_file, used.order)
         info = face.info
         tag = _subset_tag(face.path.name, used.order)
         base = f"{tag}+{info.ps_name}"
@@ -131,7 +135,7 @@ class EmbeddedFonts:
             "FontDescriptor": doc.Reference(descriptor),
             "DW": DEFAULT_WIDTH,
             "W": _Raw(_width_array(widths)),
-            "CIDToGIDMap": pdfdoc.PDFName("Identity"),
+            "CIDToGIDMap": _cid_to_gid(doc, [new_ids[gid] for gid in used.order]),
         })
         return pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("Font"),
@@ -147,18 +151,36 @@ _PROGRAMS: dict[str, TrueTypeFile] = {}
 _LAST_SUBSET: dict[str, tuple] = {}
 
 
-def _program(face: FontFace, font: TrueTypeFile, order: list[int]) -> tuple[bytes, Deflating]:
-    """The face's subset program and its compression.  The last one made for each
-    face is kept: a long-lived process re-rendering after an edit that brings no
-    new characters (or none in a new order) reuses it."""
+def _program(face: FontFace, font: TrueTypeFile,
+             order: list[int]) -> tuple[bytes, Deflating, dict[int, int]]:
+    """The face's subset program, its compression, and each used glyph's id in it.
+
+    The program holds the glyph set in the font's own order, whatever order the
+    pages first used them in (the codes; CIDToGIDMap joins the two), so the
+    last program made for each face serves again while the set is unchanged:
+    a long-lived process re-rendering after an edit that brings no new
+    characters reuses it.
+    """
     key = str(face.path)
+    glyph_set = sorted(set(order))
     last = _LAST_SUBSET.get(key)
-    if last is not None and last[0] == order and last[1] is font:
-        return last[2], last[3]
-    program, _ = subset_truetype(font, order)   # components of composites follow the codes
+    if last is not None and last[0] == glyph_set and last[1] is font:
+        return last[2], last[3], last[4]
+    program, full_order = subset_truetype(font, glyph_set)
+    new_ids = {gid: k for k, gid in enumerate(full_order)}   # components follow the set
     compressed = Deflating(program)
-    _LAST_SUBSET[key] = (list(order), font, program, compressed)
-    return program, compressed
+    _LAST_SUBSET[key] = (glyph_set, font, program, compressed, new_ids)
+    return program, compressed, new_ids
+
+
+def _cid_to_gid(doc, glyph_of_code: list[int]):
+    """CIDToGIDMap: code k (from 1) → glyph id in the subset; /Identity when equal."""
+    if all(gid == code for code, gid in enumerate(glyph_of_code, start=1)):
+        return pdfdoc.PDFName("Identity")
+    table = array("H", [0, *glyph_of_code])
+    if sys.byteorder == "little":
+        table.byteswap()                    # big-endian, two bytes a code
+    return doc.Reference(flate_stream(table.tobytes()))
 
 
 def _truetype(face: FontFace) -> TrueTypeFile:
