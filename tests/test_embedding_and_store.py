@@ -31,7 +31,16 @@ def test_subset_keeps_each_glyph_outline_and_advance():
     order = source.getGlyphOrder()
     wanted = [source.getGlyphID(cmap[ord(ch)]) for ch in "报社，。“江”川A1"]
     program, new_order = subset_truetype(TrueTypeFile.from_file(path), wanted)
-    subset = TTFont(__import__("io").BytesIO(program))
+    subset = TTFont(__import__("io").BytesIO(program), checkChecksums=2)   # raises if wrong
+    for tag in subset.keys():
+        subset[tag]                                   # every table's checksum is verified
+    adjustment = subset["head"].checkSumAdjustment
+    whole = program[:]
+    zeroed = bytearray(whole)
+    head_at = subset.reader.tables["head"].offset
+    zeroed[head_at + 8:head_at + 12] = b"\0\0\0\0"
+    total = sum(int.from_bytes(zeroed[k:k + 4], "big") for k in range(0, len(zeroed), 4))
+    assert adjustment == (0xB1B0AFBA - total) & 0xFFFFFFFF
     assert subset["maxp"].numGlyphs == len(new_order) == len(set(wanted)) + 1
     names = subset.getGlyphOrder()
     for new_id, old_id in enumerate(new_order):
