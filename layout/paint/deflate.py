@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 LEVEL = 6
 PIECE = 256 * 1024
