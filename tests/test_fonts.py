@@ -89,3 +89,43 @@ def test_corrupt_font_is_a_user_error(tmp_path):
     assert result.returncode == 2
     assert "bad.ttf" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "s.pdf").exists()
+
+
+def make_ttc(path, chars: str) -> None:
+    """A TrueType collection of two tiny square fonts (as Windows ships SimSun)."""
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTCollection
+
+    def face(family):
+        names = [".notdef"] + [f"uni{ord(c):04X}" for c in chars]
+        fb = FontBuilder(1000, isTTF=True)
+        fb.setupGlyphOrder(names)
+        fb.setupCharacterMap({ord(c): f"uni{ord(c):04X}" for c in chars})
+        glyphs = {}
+        for name in names:
+            pen = TTGlyphPen(None)
+            pen.moveTo((100, -100)); pen.lineTo((100, 700)); pen.lineTo((900, 700))
+            pen.lineTo((900, -100)); pen.closePath()
+            glyphs[name] = pen.glyph()
+        fb.setupGlyf(glyphs)
+        fb.setupHorizontalMetrics({n: (1000, 100) for n in names})
+        fb.setupHorizontalHeader(ascent=880, descent=-120)
+        fb.setupNameTable({"familyName": family, "styleName": "Regular"})
+        fb.setupOS2()
+        fb.setupPost()
+        return fb.font
+    collection = TTCollection()
+    collection.fonts = [face("Test Collection"), face("Test Collection Two")]
+    collection.save(str(path))
+
+
+def test_fallback_font_from_a_truetype_collection_is_embedded(tmp_path):
+    import pdfplumber
+    make_ttc(tmp_path / "square.ttc", RARE)
+    spec = write(tmp_path / "s.yaml", SPEC % (
+        "fonts: {square: square.ttc}\nstyle: {fallback_fonts: [square]}", RARE))
+    result = render(spec, tmp_path / "s.pdf")
+    assert result.returncode == 0, result.stderr
+    with pdfplumber.open(tmp_path / "s.pdf") as pdf:
+        rare = [c for c in pdf.pages[0].chars if c["text"] == RARE]
+    assert rare and all("TestCollection" in c["fontname"] for c in rare)

@@ -66,13 +66,19 @@ class TrueTypeFile:
 
     @classmethod
     def parse(cls, read: Callable[[int, int], bytes], size: int) -> TrueTypeFile:
+        start = 0
         header = read(0, 12)
+        if header[:4] == b"ttcf" and len(header) == 12:
+            # A collection: its first font, as the font book reads it.  Table
+            # offsets in a collection count from the start of the file.
+            start = struct.unpack(">I", read(12, 4))[0]
+            header = read(start, 12)
         if len(header) < 12:
             raise FontFileError("file too short for a font")
         version, num_tables = struct.unpack_from(">IH", header, 0)
         if version not in (0x00010000, 0x74727565):          # TrueType outlines only
             raise FontFileError("not a TrueType-outline font")
-        directory = read(12, 16 * num_tables)
+        directory = read(start + 12, 16 * num_tables)
         tables = {}
         for k in range(num_tables):
             tag, _checksum, offset, length = struct.unpack_from(">4sIII", directory, 16 * k)

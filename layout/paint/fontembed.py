@@ -17,6 +17,7 @@ and ReportLab calls `addObjects` when it saves, once every page is painted.
 from __future__ import annotations
 
 import hashlib
+import struct
 import sys
 from array import array
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from reportlab.pdfbase import pdfdoc
 
 from ..fonts import FontBook
 from ..fonts.registry import FontFace, bundled_dir
-from ..fonts.subset import TrueTypeFile, subset_truetype
+from ..fonts.subset import FontFileError, TrueTypeFile, subset_truetype
 from .deflate import Deflating
 from .streams import CompressedLater, flate_stream
 
@@ -191,10 +192,13 @@ def _truetype(face: FontFace) -> TrueTypeFile:
     key = str(face.path)
     parsed = _PROGRAMS.get(key)
     if parsed is None:
-        if face.path.resolve().parent == bundled_dir().resolve():
-            parsed = _PROGRAMS[key] = TrueTypeFile.from_file(face.path)
-        else:
-            parsed = TrueTypeFile.from_bytes(face.path.read_bytes())
+        try:
+            if face.path.resolve().parent == bundled_dir().resolve():
+                parsed = _PROGRAMS[key] = TrueTypeFile.from_file(face.path)
+            else:
+                parsed = TrueTypeFile.from_bytes(face.path.read_bytes())
+        except (FontFileError, OSError, struct.error) as exc:
+            raise ValueError(f"cannot embed font {face.path}: {exc}") from None
     return parsed
 
 
