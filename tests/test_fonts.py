@@ -129,3 +129,42 @@ def test_fallback_font_from_a_truetype_collection_is_embedded(tmp_path):
     with pdfplumber.open(tmp_path / "s.pdf") as pdf:
         rare = [c for c in pdf.pages[0].chars if c["text"] == RARE]
     assert rare and all("TestCollection" in c["fontname"] for c in rare)
+
+
+def _with_fs_type(path, fs_type: int) -> None:
+    from fontTools.ttLib import TTFont
+    font = TTFont(str(path))
+    font["OS/2"].fsType = fs_type
+    font.save(str(path))
+
+
+def test_font_whose_licence_restricts_embedding_is_refused_at_its_place(tmp_path):
+    make_cff_font(tmp_path / "square.otf", RARE)
+    _with_fs_type(tmp_path / "square.otf", 0x0002)
+    spec = write(tmp_path / "s.yaml", SPEC % (
+        "fonts: {square: square.otf}\nstyle: {fallback_fonts: [square]}", RARE))
+    result = render(spec, tmp_path / "s.pdf")
+    assert result.returncode == 2
+    assert "s.yaml:3:" in result.stderr and "square.otf cannot be embedded" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "s.pdf").exists()
+
+
+def test_font_whose_licence_forbids_subsetting_is_embedded_whole(tmp_path):
+    make_ttc(tmp_path / "square.ttc", RARE + "测试")
+    from fontTools.ttLib import TTCollection
+    collection = TTCollection(str(tmp_path / "square.ttc"))
+    collection.fonts[0]["OS/2"].fsType = 0x0100
+    collection.save(str(tmp_path / "square.ttc"))
+    spec = write(tmp_path / "s.yaml", SPEC % (
+        "fonts: {square: square.ttc}\nstyle: {fallback_fonts: [square]}", RARE))
+    result = render(spec, tmp_path / "s.pdf")
+    assert result.returncode == 0, result.stderr
+    from io import BytesIO
+
+    from fontTools.ttLib import TTFont
+    with pikepdf.open(tmp_path / "s.pdf") as pdf:
+        whole = [f for f in pdf.pages[0].Resources.Font.values()
+                 if "TestCollection" in str(f.BaseFont)]
+        assert len(whole) == 1 and "+" not in str(whole[0].BaseFont)   # no subset tag
+        program = whole[0].DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
+    assert TTFont(BytesIO(program))["maxp"].numGlyphs == 4    # .notdef and all three

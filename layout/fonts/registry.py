@@ -54,6 +54,21 @@ class FaceInfo:
     bbox_em: tuple[float, float, float, float]
     cap_height_em: float
     serif: bool
+    embedding: int = 0          # OS/2 fsType: what the font's licence lets a PDF embed
+
+    @property
+    def embedding_refused(self) -> str | None:
+        """Why the licence bars embedding this face in a PDF, or None."""
+        if self.embedding & 0x0200:
+            return "its licence allows embedding bitmaps only (OS/2 fsType bit 9)"
+        if self.embedding & 0x000F == 0x0002:
+            return "its licence restricts embedding (OS/2 fsType 0x0002)"
+        return None
+
+    @property
+    def no_subsetting(self) -> bool:
+        """The licence lets the font be embedded only whole (OS/2 fsType bit 8)."""
+        return bool(self.embedding & 0x0100)
 
 
 @dataclass
@@ -130,8 +145,13 @@ class FontBook:
                 raise BroadsheetError(
                     f"unknown font {alias!r}; known: {', '.join(self.aliases)}",
                     self._places.get(alias))
-            face = self._faces[alias] = _load_face(alias, self._files[alias],
-                                                   self._places.get(alias))
+            face = _load_face(alias, self._files[alias], self._places.get(alias))
+            refused = face.info.embedding_refused
+            if refused:
+                # The plant needs every font embedded: such a face cannot be used.
+                raise BroadsheetError(f"font {self._files[alias].name} cannot be embedded in "
+                                      f"a PDF: {refused}", self._places.get(alias))
+            self._faces[alias] = face
         return face
 
     def fingerprint(self) -> str:
@@ -155,7 +175,7 @@ class FontBook:
         return found[1] if found is not None else 1.0
 
 
-METRICS_VERSION = 3
+METRICS_VERSION = 4
 
 
 def _metrics_cache_path(path: Path) -> Path:
@@ -251,7 +271,8 @@ def _face_info(font, source: Path, upm: float) -> FaceInfo:
     family_class = getattr(os2, "sFamilyClass", 0) >> 8 if os2 is not None else 0
     return FaceInfo(ps_name, int(upm),
                     (head.xMin / upm, head.yMin / upm, head.xMax / upm, head.yMax / upm),
-                    (cap or font["hhea"].ascent) / upm, 1 <= family_class <= 7)
+                    (cap or font["hhea"].ascent) / upm, 1 <= family_class <= 7,
+                    getattr(os2, "fsType", 0) if os2 is not None else 0)
 
 
 def _valid_truetype(path: Path) -> bool:

@@ -109,10 +109,12 @@ class EmbeddedFonts:
         if len(used.order) > 0xFFFE:
             raise ValueError(f"{face.path.name}: more than 65,534 glyphs on the pages")
         program_file = _truetype(face)
-        program, compressed, new_ids = _program(face, program_file, used.order)
+        program, compressed, new_ids = _program(face, program_file, used.order,
+                                                whole=face.info.no_subsetting)
         info = face.info
-        tag = _subset_tag(face.path.name, used.order)
-        base = f"{tag}+{info.ps_name}"
+        # A subset's name carries a tag; a font embedded whole keeps its own name.
+        base = info.ps_name if info.no_subsetting else \
+            f"{_subset_tag(face.path.name, used.order)}+{info.ps_name}"
         scale = 1000 / info.units_per_em
         widths = [program_file.metric(gid)[0] * scale for gid in used.order]
         bbox = " ".join(_num(v * 1000) for v in info.bbox_em)
@@ -152,10 +154,11 @@ _PROGRAMS: dict[str, TrueTypeFile] = {}
 _LAST_SUBSET: dict[str, tuple] = {}
 
 
-def _program(face: FontFace, font: TrueTypeFile,
-             order: list[int]) -> tuple[bytes, Deflating, dict[int, int]]:
+def _program(face: FontFace, font: TrueTypeFile, order: list[int],
+             whole: bool = False) -> tuple[bytes, Deflating, dict[int, int]]:
     """The face's subset program, its compression, and each used glyph's id in it.
 
+    `whole`: the font's licence forbids subsetting, so every glyph goes in.
     The program holds the glyph set in the font's own order, whatever order the
     pages first used them in (the codes; CIDToGIDMap joins the two), so the
     last program made for each face serves again while the set is unchanged:
@@ -163,7 +166,8 @@ def _program(face: FontFace, font: TrueTypeFile,
     characters reuses it.
     """
     key = str(face.path)
-    glyph_set = sorted(set(order))
+    # A licence that forbids subsetting gets every glyph of the font.
+    glyph_set = list(range(font.num_glyphs)) if whole else sorted(set(order))
     last = _LAST_SUBSET.get(key)
     if last is not None and last[0] == glyph_set and last[1] is font:
         return last[2], last[3], last[4]
