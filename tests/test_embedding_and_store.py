@@ -14,7 +14,8 @@ from fontTools.ttLib import TTFont
 
 from layout.compose.store import ComposeStore
 from layout.fonts.registry import bundled_dir
-from layout.fonts.subset import TrueTypeFile, subset_truetype
+from layout.fonts.sfnt import TrueTypeFile
+from layout.fonts.subset import subset_truetype
 from layout.paint.deflate import PIECE, Deflating
 
 
@@ -185,3 +186,40 @@ def test_a_long_lived_process_keeps_the_store_whole(spec_dir, tmp_path, monkeypa
         raise AssertionError("the saved store lost a paragraph")
     monkeypatch.setattr(typesetter, "compose_paragraph", must_not_compose)
     assert typeset(loaded, font_book(loaded))[1] == from_memory
+
+
+def _fonttools_map(font: TTFont) -> dict[int, int]:
+    ids = font.getReverseGlyphMap()
+    return {cp: ids[name] for cp, name in font.getBestCmap().items() if ids[name]}
+
+
+@pytest.mark.parametrize("name", sorted(__import__("layout.fonts.registry",
+                                                   fromlist=["BUNDLED"]).BUNDLED.values()))
+def test_character_map_read_raw_agrees_with_fonttools(name):
+    path = bundled_dir() / name
+    raw = TrueTypeFile.from_file(path)
+    font = TTFont(path)
+    assert raw.character_map() == _fonttools_map(font)
+    widths = raw.advance_widths()
+    order = font.getGlyphOrder()
+    assert [widths[g] for g in range(0, raw.num_glyphs, 97)] == \
+        [font["hmtx"][order[g]][0] for g in range(0, raw.num_glyphs, 97)]
+
+
+def test_character_map_beyond_the_bmp_comes_from_format_12(tmp_path):
+    chars = "中\U0002003E\U00020041A"
+    names = [".notdef"] + [f"g{k}" for k in range(len(chars))]
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({ord(c): f"g{k}" for k, c in enumerate(chars)})
+    empty = TTGlyphPen(None)
+    fb.setupGlyf({n: empty.glyph() for n in names})
+    fb.setupHorizontalMetrics({n: (1000 - 10 * k, 0) for k, n in enumerate(names)})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupOS2()
+    fb.setupPost()
+    fb.save(tmp_path / "f.ttf")
+    raw = TrueTypeFile.from_bytes((tmp_path / "f.ttf").read_bytes())
+    assert raw.character_map() == _fonttools_map(TTFont(tmp_path / "f.ttf")) == \
+        {ord(c): k + 1 for k, c in enumerate(chars)}
+    assert list(raw.advance_widths()) == [1000, 990, 980, 970, 960]

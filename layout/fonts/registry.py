@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import struct
 import tempfile
 from array import array
 from bisect import bisect_left
@@ -229,27 +230,43 @@ def _read_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
         if "CFF " in font or "CFF2" in font:
             path = _truetype_copy(path, font, place)
             font = TTFont(path, lazy=True)
-        # Glyphs named by number: fontTools would otherwise read all 23,000 names
-        # of a CJK face's post table only to map them back to numbers.
-        font.setGlyphOrder([f"g{gid}" for gid in range(font["maxp"].numGlyphs)])
-        cmap = font.getBestCmap()
-        if not cmap:
-            raise BroadsheetError(f"font has no Unicode character map: {path}", place)
-        metrics = font["hmtx"].metrics
         head = font["head"]
         upm = float(head.unitsPerEm)
-        glyph_id = font.getReverseGlyphMap()
-        points = sorted(cp for cp, name in cmap.items() if name in metrics)
         hhea = font["hhea"]
+        points, glyph_ids, advances = _character_metrics(path, font)
+        if not points:
+            raise BroadsheetError(f"font has no Unicode character map: {path}", place)
         return FontFace(alias, path, hhea.ascent / upm, -hhea.descent / upm,
-                        _face_info(font, source, upm), array("I", points),
-                        array("H", (glyph_id[cmap[cp]] for cp in points)),
-                        array("H", (metrics[cmap[cp]][0] for cp in points)))
+                        _face_info(font, source, upm), points, glyph_ids, advances)
     except BroadsheetError:
         raise
-    except (TTLibError, KeyError, AssertionError, ValueError, OSError, IndexError) as exc:
+    except (TTLibError, KeyError, AssertionError, ValueError, OSError, IndexError,
+            struct.error) as exc:
         raise BroadsheetError(f"cannot read font {path}: {exc.__class__.__name__}: {exc}",
                               place or SourcePlace(str(path))) from None
+
+
+def _character_metrics(path: Path, font) -> tuple[array, array, array]:
+    """(code points, glyph ids, advances in font units), sorted by code point.
+
+    Read from the raw cmap and hmtx tables (layout.fonts.sfnt); fontTools, for
+    a font whose character map is in neither format 4 nor 12.
+    """
+    from .sfnt import TrueTypeFile
+
+    raw = TrueTypeFile.from_bytes(path.read_bytes())
+    mapping = raw.character_map()
+    if mapping is None:
+        # Glyphs named by number: fontTools need not read all the post table's names.
+        font.setGlyphOrder([f"g{gid}" for gid in range(font["maxp"].numGlyphs)])
+        by_name = font.getBestCmap() or {}
+        ids = font.getReverseGlyphMap()
+        mapping = {cp: ids[name] for cp, name in by_name.items()
+                   if 0 < ids.get(name, 0) < raw.num_glyphs}
+    points = sorted(mapping)
+    glyph_ids = array("H", (mapping[cp] for cp in points))
+    widths = raw.advance_widths()
+    return array("I", points), glyph_ids, array("H", (widths[gid] for gid in glyph_ids))
 
 
 def _array(typecode: str, data: bytes) -> array:

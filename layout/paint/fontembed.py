@@ -26,7 +26,8 @@ from reportlab.pdfbase import pdfdoc
 
 from ..fonts import FontBook
 from ..fonts.registry import FontFace, bundled_dir
-from ..fonts.subset import FontFileError, TrueTypeFile, subset_truetype
+from ..fonts.sfnt import FontFileError, TrueTypeFile
+from ..fonts.subset import subset_truetype
 from .deflate import Deflating
 from .streams import CompressedLater, flate_stream
 
