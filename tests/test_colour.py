@@ -93,3 +93,22 @@ def test_a_low_resolution_photo_is_reported_at_layout_time(tmp_path):
     import json
     findings = json.loads(result.stdout)
     assert any("photo.png is" in f["message"] and "ppi" in f["message"] for f in findings)
+
+
+def test_a_photo_turned_by_its_exif_orientation_is_cropped_upright(tmp_path):
+    """A camera's portrait JPEG is stored on its side with Orientation 6 (turn 90°)."""
+    from layout.paint.images import prepare_image
+    stored = Image.new("RGB", (600, 400), (0, 0, 255))          # blue, stored sideways
+    for x in range(300):
+        for y in range(400):
+            stored.putpixel((x, y), (255, 0, 0))                   # left half red
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    stored.save(tmp_path / "side.jpg", exif=exif, quality=95)
+    prepared = prepare_image(tmp_path / "side.jpg", 200, 300, "fill", (0.5, 0.5), tmp_path)
+    with Image.open(prepared.path) as out:
+        assert out.mode == "CMYK" and out.height > out.width       # upright: portrait
+        top, bottom = out.getpixel((out.width // 2, 5)), out.getpixel((out.width // 2,
+                                                                       out.height - 5))
+    assert top[1] > 150 and top[0] < 60            # red (magenta) on top after turning 90°
+    assert bottom[0] > 150                          # blue (cyan) below

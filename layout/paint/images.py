@@ -71,10 +71,13 @@ def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
                 ppi = MAX_PPI
             if not target.is_file():      # decode only what the cache does not hold
                 im.load()
-                picture = ImageOps.exif_transpose(im).crop(crop)
+                picture = ImageOps.exif_transpose(im)     # a copy: the decoded file goes now
+                im.close()
+                picture = picture.crop(crop)
                 if size is not None:
                     picture = picture.resize(size, Image.Resampling.LANCZOS)
                 cmyk = to_newsprint_cmyk(picture, profile)
+                del picture
                 cache.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
                 os.close(fd)
