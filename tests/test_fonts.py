@@ -8,31 +8,50 @@ import sys
 import pikepdf
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
 
 from .conftest import ROOT, write
 
 RARE = "\U0002003E"   # 𠀾, CJK Extension B: not in the bundled fonts
 
 
-def make_cff_font(path, chars: str) -> None:
-    """A tiny OpenType/CFF font whose every glyph is a square."""
+def square_font(chars: str, family: str, *, cff: bool):
+    """A tiny font whose every glyph is a square: CFF (OpenType) or TrueType outlines."""
     names = [".notdef"] + [f"uni{ord(c):04X}" for c in chars]
-    fb = FontBuilder(1000, isTTF=False)
+    fb = FontBuilder(1000, isTTF=not cff)
     fb.setupGlyphOrder(names)
     fb.setupCharacterMap({ord(c): f"uni{ord(c):04X}" for c in chars})
-    strings = {}
-    for name in names:
-        pen = T2CharStringPen(1000, None)
-        pen.moveTo((100, -100)); pen.lineTo((900, -100)); pen.lineTo((900, 700))
-        pen.lineTo((100, 700)); pen.closePath()
-        strings[name] = pen.getCharString()
-    fb.setupCFF("TestSquare", {"FullName": "Test Square"}, strings, {})
+    corners = ((100, -100), (900, -100), (900, 700), (100, 700))
+    if cff:
+        strings = {}
+        for name in names:
+            pen = T2CharStringPen(1000, None)
+            pen.moveTo(corners[0])
+            for corner in corners[1:]:
+                pen.lineTo(corner)
+            pen.closePath()
+            strings[name] = pen.getCharString()
+        fb.setupCFF(family.replace(" ", ""), {"FullName": family}, strings, {})
+    else:
+        glyphs = {}
+        for name in names:
+            pen = TTGlyphPen(None)
+            pen.moveTo(corners[0])
+            for corner in reversed(corners[1:]):     # TrueType contours run clockwise
+                pen.lineTo(corner)
+            pen.closePath()
+            glyphs[name] = pen.glyph()
+        fb.setupGlyf(glyphs)
     fb.setupHorizontalMetrics({n: (1000, 100) for n in names})
     fb.setupHorizontalHeader(ascent=880, descent=-120)
-    fb.setupNameTable({"familyName": "Test Square", "styleName": "Regular"})
+    fb.setupNameTable({"familyName": family, "styleName": "Regular"})
     fb.setupOS2(sTypoAscender=880, usWinAscent=880, usWinDescent=120)
     fb.setupPost()
-    fb.save(str(path))
+    return fb.font
+
+
+def make_cff_font(path, chars: str) -> None:
+    square_font(chars, "Test Square", cff=True).save(str(path))
 
 
 SPEC = """\
@@ -55,6 +74,13 @@ def render(spec_path, out):
                                "PATH": "/usr/bin:/bin"})
 
 
+def render_with_fallback(tmp_path, font_file: str):
+    """The test spec with `font_file` as the fallback face for the rare character."""
+    spec = write(tmp_path / "s.yaml", SPEC % (
+        f"fonts: {{square: {font_file}}}\nstyle: {{fallback_fonts: [square]}}", RARE))
+    return render(spec, tmp_path / "s.pdf")
+
+
 def test_missing_character_is_reported_with_story_and_context(tmp_path):
     spec = write(tmp_path / "s.yaml", SPEC % ("", RARE))
     result = render(spec, tmp_path / "s.pdf")
@@ -70,9 +96,7 @@ def test_missing_character_is_reported_with_story_and_context(tmp_path):
 
 def test_fallback_font_from_a_cff_otf_is_converted_and_embedded(tmp_path):
     make_cff_font(tmp_path / "square.otf", RARE)
-    spec = write(tmp_path / "s.yaml", SPEC % (
-        "fonts: {square: square.otf}\nstyle: {fallback_fonts: [square]}", RARE))
-    result = render(spec, tmp_path / "s.pdf")
+    result = render_with_fallback(tmp_path, "square.otf")
     assert result.returncode == 0, result.stderr
     cached = list((tmp_path / "cache" / "fonts").glob("*.ttf"))
     assert len(cached) == 1
@@ -93,38 +117,17 @@ def test_corrupt_font_is_a_user_error(tmp_path):
 
 def make_ttc(path, chars: str) -> None:
     """A TrueType collection of two tiny square fonts (as Windows ships SimSun)."""
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTCollection
-
-    def face(family):
-        names = [".notdef"] + [f"uni{ord(c):04X}" for c in chars]
-        fb = FontBuilder(1000, isTTF=True)
-        fb.setupGlyphOrder(names)
-        fb.setupCharacterMap({ord(c): f"uni{ord(c):04X}" for c in chars})
-        glyphs = {}
-        for name in names:
-            pen = TTGlyphPen(None)
-            pen.moveTo((100, -100)); pen.lineTo((100, 700)); pen.lineTo((900, 700))
-            pen.lineTo((900, -100)); pen.closePath()
-            glyphs[name] = pen.glyph()
-        fb.setupGlyf(glyphs)
-        fb.setupHorizontalMetrics({n: (1000, 100) for n in names})
-        fb.setupHorizontalHeader(ascent=880, descent=-120)
-        fb.setupNameTable({"familyName": family, "styleName": "Regular"})
-        fb.setupOS2()
-        fb.setupPost()
-        return fb.font
     collection = TTCollection()
-    collection.fonts = [face("Test Collection"), face("Test Collection Two")]
+    collection.fonts = [square_font(chars, "Test Collection", cff=False),
+                        square_font(chars, "Test Collection Two", cff=False)]
     collection.save(str(path))
 
 
 def test_fallback_font_from_a_truetype_collection_is_embedded(tmp_path):
     import pdfplumber
     make_ttc(tmp_path / "square.ttc", RARE)
-    spec = write(tmp_path / "s.yaml", SPEC % (
-        "fonts: {square: square.ttc}\nstyle: {fallback_fonts: [square]}", RARE))
-    result = render(spec, tmp_path / "s.pdf")
+    result = render_with_fallback(tmp_path, "square.ttc")
     assert result.returncode == 0, result.stderr
     with pdfplumber.open(tmp_path / "s.pdf") as pdf:
         rare = [c for c in pdf.pages[0].chars if c["text"] == RARE]
@@ -141,9 +144,7 @@ def _with_fs_type(path, fs_type: int) -> None:
 def test_font_whose_licence_restricts_embedding_is_refused_at_its_place(tmp_path):
     make_cff_font(tmp_path / "square.otf", RARE)
     _with_fs_type(tmp_path / "square.otf", 0x0002)
-    spec = write(tmp_path / "s.yaml", SPEC % (
-        "fonts: {square: square.otf}\nstyle: {fallback_fonts: [square]}", RARE))
-    result = render(spec, tmp_path / "s.pdf")
+    result = render_with_fallback(tmp_path, "square.otf")
     assert result.returncode == 2
     assert "s.yaml:3:" in result.stderr and "square.otf cannot be embedded" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "s.pdf").exists()
@@ -155,9 +156,7 @@ def test_font_whose_licence_forbids_subsetting_is_embedded_whole(tmp_path):
     collection = TTCollection(str(tmp_path / "square.ttc"))
     collection.fonts[0]["OS/2"].fsType = 0x0100
     collection.save(str(tmp_path / "square.ttc"))
-    spec = write(tmp_path / "s.yaml", SPEC % (
-        "fonts: {square: square.ttc}\nstyle: {fallback_fonts: [square]}", RARE))
-    result = render(spec, tmp_path / "s.pdf")
+    result = render_with_fallback(tmp_path, "square.ttc")
     assert result.returncode == 0, result.stderr
     from io import BytesIO
 
