@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
+import sys
 import tempfile
 from array import array
 from bisect import bisect_left
@@ -182,7 +183,7 @@ METRICS_VERSION = 4
 def _metrics_cache_path(path: Path) -> Path:
     stat = path.stat()
     key = hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|"
-                         f"{METRICS_VERSION}".encode()).hexdigest()[:32]
+                         f"{METRICS_VERSION}|{sys.byteorder}".encode()).hexdigest()[:32]
     return cache_dir() / "metrics" / f"{key}.marshal"
 
 
