@@ -133,3 +133,34 @@ def test_watch_rerenders_when_the_copy_changes(spec_dir):
 def test_every_command_has_help_with_an_example(command):
     result = cli(command, "--help")
     assert result.returncode == 0 and "Example" in result.stdout
+
+
+def test_watch_redraws_only_the_previews_of_pages_that_changed(sample_pdf, sample_layout,
+                                                                tmp_path):
+    import dataclasses
+    from pathlib import Path
+
+    from layout.place.result import ImageItem
+    from layout.watch import _refresh_previews
+    pdf = sample_pdf.read_bytes()
+    previewed: dict = {}
+    assert _refresh_previews(pdf, sample_layout, tmp_path, "s", "fonts", previewed) == [1, 2, 3]
+    assert _refresh_previews(pdf, sample_layout, tmp_path, "s", "fonts", previewed) == []
+    pages = list(sample_layout.pages)
+    pages[1] = dataclasses.replace(pages[1], items=pages[1].items[:-1])   # an edit on page 2
+    edited = dataclasses.replace(sample_layout, pages=tuple(pages))
+    assert _refresh_previews(pdf, edited, tmp_path, "s", "fonts", previewed) == [2]
+    photo = next(Path(i.file) for i in pages[2].items if isinstance(i, ImageItem))
+    stamp = photo.stat()
+    try:
+        os.utime(photo, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000_000))
+        assert _refresh_previews(pdf, edited, tmp_path, "s", "fonts", previewed) == [3]
+    finally:
+        os.utime(photo, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert _refresh_previews(pdf, edited, tmp_path, "s", "fonts", previewed) == [3]  # back
+    (tmp_path / "s-p1.png").unlink()                         # a preview someone deleted
+    assert _refresh_previews(pdf, edited, tmp_path, "s", "fonts", previewed) == [1]
+    assert _refresh_previews(pdf, edited, tmp_path, "s", "other fonts", previewed) == [1, 2, 3]
+    shorter = dataclasses.replace(edited, pages=tuple(pages[:2]))
+    assert _refresh_previews(pdf, shorter, tmp_path, "s", "other fonts", previewed) == []
+    assert not (tmp_path / "s-p3.png").exists()
