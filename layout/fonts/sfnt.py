@@ -4,9 +4,9 @@ Reading: the table directory, the small tables whole, glyph records one by
 one on demand, and the Unicode character map.  Writing: a table directory
 with checksums around given tables.  The font book uses the reader for a
 face's metrics the first time it meets the face, the painter for subsets.
-(fontTools does all this and more; for a 23,000-glyph CJK face it also
-names every glyph and decompiles every table, which costs a first render
-0.03 s and 9 MiB a face.)
+(fontTools does all this and more, but for 23,000-glyph CJK faces it builds
+Python objects for every glyph and mapping: for the six bundled faces, 0.08 s
+more and 55 MiB more peak memory in a render with empty caches.)
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class TrueTypeFile:
         if len(small["loca"]) < count * offsets.itemsize:
             raise FontFileError("loca table too short")
         offsets.frombytes(small.pop("loca")[:count * offsets.itemsize])
-        if struct.pack("=H", 1) != struct.pack(">H", 1):
+        if sys.byteorder == "little":
             offsets.byteswap()
         if not long_loca:
             offsets = array("I", (2 * o for o in offsets))
@@ -177,10 +177,10 @@ def _format_12(data: bytes, at: int) -> dict[int, int]:
 
 def _checksum(data: bytes) -> int:
     padded = data + b"\0" * (-len(data) % 4)
-    return sum(array_of_uint32(padded)) & 0xFFFFFFFF
+    return sum(_uint32s(padded)) & 0xFFFFFFFF
 
 
-def array_of_uint32(data: bytes) -> array:
+def _uint32s(data: bytes) -> array:
     words = array("I", data)
     if sys.byteorder == "little":
         words.byteswap()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import struct
+import sys
 from array import array
 
 from .sfnt import KEPT_AS_IS, TrueTypeFile, sfnt
@@ -83,7 +84,7 @@ def subset_truetype(font: TrueTypeFile, glyph_order: list[int]) -> tuple[bytes, 
         advance, lsb = font.metric(gid)
         hmtx.extend((advance - 65536 if advance > 32767 else advance, lsb))
     loca.append(glyf.tell())
-    if struct.pack("=H", 1) != struct.pack(">H", 1):
+    if sys.byteorder == "little":
         loca.byteswap()
         hmtx.byteswap()
 
