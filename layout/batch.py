@@ -42,8 +42,6 @@ _QUEUE = None
 def _init_worker(queue) -> None:
     global _QUEUE
     _QUEUE = queue
-    from .paint import deflate
-    deflate.THREADS = 0         # the other cores run sibling workers
 
 
 def run_job(job: Job, queue=None) -> Outcome:

@@ -28,8 +28,8 @@ from ..fonts import FontBook
 from ..fonts.registry import FontFace, bundled_dir
 from ..fonts.sfnt import FontFileError, TrueTypeFile
 from ..fonts.subset import subset_truetype
-from .deflate import Deflating
-from .streams import CompressedLater, flate_stream
+from .deflate import deflate
+from .streams import compressed_stream, flate_stream
 
 DEFAULT_WIDTH = 1000            # DW: the full-width advance of a CJK face, in 1/1000 em
 
@@ -129,7 +129,7 @@ class EmbeddedFonts:
             "Descent": _num(-face.descent_em * 1000),
             "CapHeight": _num(info.cap_height_em * 1000),
             "StemV": 80,
-            "FontFile2": doc.Reference(CompressedLater(compressed, Length1=len(program))),
+            "FontFile2": doc.Reference(compressed_stream(compressed, Length1=len(program))),
         })
         cid_font = pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("Font"),
@@ -156,7 +156,7 @@ _LAST_SUBSET: dict[str, tuple] = {}
 
 
 def _program(face: FontFace, font: TrueTypeFile, order: list[int],
-             whole: bool = False) -> tuple[bytes, Deflating, dict[int, int]]:
+             whole: bool = False) -> tuple[bytes, bytes, dict[int, int]]:
     """The face's subset program, its compression, and each used glyph's id in it.
 
     `whole`: the font's licence forbids subsetting, so every glyph goes in.
@@ -174,7 +174,7 @@ def _program(face: FontFace, font: TrueTypeFile, order: list[int],
         return last[2], last[3], last[4]
     program, full_order = subset_truetype(font, glyph_set)
     new_ids = {gid: k for k, gid in enumerate(full_order)}   # components follow the set
-    compressed = Deflating(program)
+    compressed = deflate(program)
     _LAST_SUBSET[key] = (glyph_set, font, program, compressed, new_ids)
     return program, compressed, new_ids
 

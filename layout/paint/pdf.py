@@ -19,10 +19,9 @@ from reportlab.pdfgen.canvas import Canvas
 from ..fonts import FontBook
 from ..place.result import ImageItem, Layout, RectItem, RuleItem, TextLine
 from .colors import cmyk
-from .deflate import Deflating
 from .fontembed import EmbeddedFonts
 from .images import prepare_image
-from .streams import CompressedLater
+from .streams import flate_stream
 
 
 class _NoInitialFont:
@@ -98,10 +97,11 @@ def paint_pdf(layout: Layout, fonts: FontBook, target: Path | io.BytesIO, *,
             _marks(canvas, fonts, embedded, g, marks,
                    slug(page) if slug and marks.slug else None)
         canvas.showPage()
-        # The page's content goes to the compressing threads now, while the
-        # next page is painted (ReportLab would compress it at save).
+        # The page's content is compressed now, so its text is freed before the
+        # next page is painted (ReportLab would keep every page's until save).
         done = canvas._doc.Pages.pages[-1]
-        done.Contents = CompressedLater(Deflating(done.stream.encode("utf-8")))
+        done.Contents = flate_stream(done.stream.encode("utf-8"))
+        done.stream = None
         if on_page is not None:
             on_page(page.number)
     canvas.save()
