@@ -90,8 +90,6 @@ def run_jobs(jobs: list[Job], workers: int, on_progress=None) -> list[Outcome]:
         # not once in each worker.
         from . import render  # noqa: F401
         from .paint import pdf  # noqa: F401
-        from .prepress import pdfx  # noqa: F401
-        import pikepdf  # noqa: F401
     manager_queue = context.Queue()
     outcomes: dict[int, Outcome] = {}
 

@@ -91,24 +91,21 @@ def font_book(loaded: LoadedSpec):
 
 
 def paint_to_bytes(loaded: LoadedSpec, layout: Layout, on_page=None, fonts=None) -> bytes:
-    import io
-
     from .paint.pdf import paint_pdf
-    from .prepress.pdfx import finish_pdfx
+    from .prepress.pdfx import pdfx_declaration
 
     fonts = fonts or font_book(loaded)
     spec = loaded.spec
     profile = loaded.base_dir / spec.prepress.profile if spec.prepress.profile else None
-    buffer = io.BytesIO()
     title = f"{spec.paper.name} {spec.edition.date}"
+    declaration = pdfx_declaration(title=title, date=spec.edition.date, author=spec.paper.name,
+                                   version=spec.prepress.pdfx, profile=profile,
+                                   condition=spec.prepress.output_condition)
     try:
-        paint_pdf(layout, fonts, buffer, title=title, named_colors=spec.colors, on_page=on_page,
-                  marks=marks_of(spec.geometry), slug=_slug_line(loaded), profile=profile)
+        return paint_pdf(layout, fonts, declaration, named_colors=spec.colors, on_page=on_page,
+                         marks=marks_of(spec.geometry), slug=_slug_line(loaded), profile=profile)
     except ValueError as exc:
         raise BroadsheetError(str(exc), SourcePlace(str(loaded.path))) from None
-    return finish_pdfx(buffer.getvalue(), title=title, date=spec.edition.date,
-                       author=spec.paper.name, version=spec.prepress.pdfx, profile=profile,
-                       condition=spec.prepress.output_condition)
 
 
 def _slug_line(loaded: LoadedSpec):

@@ -59,6 +59,17 @@ def test_pdfx_keys_and_no_rgb(sample_pdf):
                 assert xobj.ColorSpace in ("/DeviceCMYK", "/DeviceGray")
 
 
+def test_written_in_one_pass_with_clean_syntax_and_an_id(sample_pdf):
+    """The PDF/X keys are written with the pages, not patched in afterwards: qpdf
+    finds nothing to repair, and the ID is the file's digest, not a placeholder."""
+    with pikepdf.open(sample_pdf) as pdf:
+        assert pdf.check_pdf_syntax() == [] and pdf.get_warnings() == []
+        first, second = (bytes(part) for part in pdf.trailer.ID)
+        assert first == second and len(first) == 16 and first != bytes(16)
+        assert str(pdf.docinfo["/Title"]).startswith("江川日报")       # UTF-16, read back
+        assert "/Keywords" not in pdf.docinfo
+
+
 def test_text_and_jump_lines_readable(sample_pdf):
     with pdfplumber.open(sample_pdf) as pdf:
         first = pdf.pages[0].extract_text()

@@ -18,7 +18,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..fonts import FontBook
 from ..place.result import ImageItem, Layout, RectItem, RuleItem, TextLine
+from ..prepress.pdfx import PdfXDeclaration
 from .colors import cmyk
+from .document import declare, stamp_id
 from .fontembed import EmbeddedFonts
 from .images import prepare_image
 from .streams import flate_stream
@@ -46,24 +48,22 @@ def _color(value: str | None, named: dict[str, str]):
     return CMYKColor(c, m, y, k, alpha=None)
 
 
-def paint_pdf(layout: Layout, fonts: FontBook, target: Path | io.BytesIO, *,
-              title: str = "", named_colors: dict[str, str] | None = None,
-              image_cache: Path | None = None, on_page=None, marks=None,
-              slug=None, profile: Path | None = None) -> None:
-    """`on_page(number)` is called as each page is painted (for progress)."""
+def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
+              named_colors: dict[str, str] | None = None, image_cache: Path | None = None,
+              on_page=None, marks=None, slug=None, profile: Path | None = None) -> bytes:
+    """The PDF of the layout, PDF/X as declared.  `on_page(number)` is called as
+    each page is painted (for progress)."""
     named = named_colors or {}
     from reportlab import rl_config
     rl_config.useA85 = 0            # binary streams: ASCII85 only makes images 25% larger
     first = layout.pages[0].grid
     media = (first.trim_w_pt + 2 * first.slug_pt, first.trim_h_pt + 2 * first.slug_pt)
-    canvas = Canvas(target if isinstance(target, io.BytesIO) else str(target),
-                    pagesize=media, invariant=1, pageCompression=1,
+    target = io.BytesIO()
+    canvas = Canvas(target, pagesize=media, invariant=1, pageCompression=1,
                     initialFontName=_NoInitialFont.fontName, initialFontSize=9,
                     enforceColorSpace="cmyk")
     embedded = EmbeddedFonts(fonts, canvas._doc)
-    canvas.setTitle(title)
-    canvas.setCreator("broadsheet")
-    canvas.setProducer("broadsheet")
+    declare(canvas._doc, declaration)
     for page in layout.pages:
         g = page.grid
         media_w, media_h = g.trim_w_pt + 2 * g.slug_pt, g.trim_h_pt + 2 * g.slug_pt
@@ -105,6 +105,7 @@ def paint_pdf(layout: Layout, fonts: FontBook, target: Path | io.BytesIO, *,
         if on_page is not None:
             on_page(page.number)
     canvas.save()
+    return stamp_id(target.getvalue())
 
 
 def _paint_rect(canvas, item: RectItem, X, Y, named) -> None:
