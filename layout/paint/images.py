@@ -71,9 +71,9 @@ def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
                 ppi = MAX_PPI
             if not target.is_file():      # decode only what the cache does not hold
                 im.load()
-                picture = ImageOps.exif_transpose(im)     # a copy: the decoded file goes now
-                im.close()
-                picture = picture.crop(crop)
+                ImageOps.exif_transpose(im, in_place=True)   # upright, without a copy
+                picture = im.crop(crop)
+                im.close()                                # the decoded file goes now
                 if size is not None:
                     picture = picture.resize(size, Image.Resampling.LANCZOS)
                 cmyk = to_newsprint_cmyk(picture, profile)
@@ -114,7 +114,7 @@ def to_newsprint_cmyk(im, profile: Path | None = None):
     if im.mode == "CMYK":
         return im
     source_icc = im.info.get("icc_profile")
-    rgb = im.convert("RGB")
+    rgb = im if im.mode == "RGB" else im.convert("RGB")     # convert() would copy an RGB image
     transform = _transform(source_icc, str(profile) if profile else None)
     return ImageCms.applyTransform(rgb, transform)
 

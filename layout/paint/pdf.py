@@ -22,7 +22,7 @@ from ..prepress.pdfx import PdfXDeclaration
 from .colors import cmyk
 from .document import declare, stamp_id
 from .fontembed import EmbeddedFonts
-from .images import prepare_image
+from .images import PreparedImage, prepare_image
 from .streams import flate_stream
 
 
@@ -64,6 +64,12 @@ def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
                     enforceColorSpace="cmyk")
     embedded = EmbeddedFonts(fonts, canvas._doc)
     declare(canvas._doc, declaration)
+    # Every photo converted before any page is painted: decoding and colour
+    # conversion are the memory peak of a first render, and what they free is
+    # then there for the pages rather than scattered among them.
+    photos = {item: prepare_image(Path(item.file), item.width_pt, item.height_pt, item.fit,
+                                  item.focus, image_cache, profile)
+              for page in layout.pages for item in page.items if isinstance(item, ImageItem)}
     for page in layout.pages:
         g = page.grid
         media_w, media_h = g.trim_w_pt + 2 * g.slug_pt, g.trim_h_pt + 2 * g.slug_pt
@@ -84,7 +90,7 @@ def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
                 _paint_rect(canvas, item, X, Y, named)
         for item in page.items:
             if isinstance(item, ImageItem):
-                _paint_image(canvas, item, X, Y, image_cache, profile)
+                _paint_image(canvas, item, photos[item], X, Y)
         for item in page.items:
             if isinstance(item, RuleItem):
                 canvas.setStrokeColor(_color(item.color, named))
@@ -127,9 +133,7 @@ def _paint_rect(canvas, item: RectItem, X, Y, named) -> None:
         canvas.line(cx, cy - r, cx, cy + r)
 
 
-def _paint_image(canvas, item: ImageItem, X, Y, cache, profile=None) -> None:
-    prepared = prepare_image(Path(item.file), item.width_pt, item.height_pt, item.fit,
-                             item.focus, cache, profile)
+def _paint_image(canvas, item: ImageItem, prepared: PreparedImage, X, Y) -> None:
     # What canvas.drawImage does, but the XObject is named by the prepared file's
     # content key: drawImage names it by the file's path, so the same spec gave
     # different bytes with a different cache folder.  A file name (not an
