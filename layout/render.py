@@ -49,7 +49,7 @@ def typeset(loaded: LoadedSpec, fonts, on_page=None) -> tuple[Layout, bytes]:
     """
     from .compose.store import ComposeStore
 
-    with _collector_paused():
+    with collector_paused():
         store = ComposeStore.for_spec(loaded.path, fonts.fingerprint())
         layout = layout_edition(loaded, fonts, store)
         store.save()
@@ -57,7 +57,7 @@ def typeset(loaded: LoadedSpec, fonts, on_page=None) -> tuple[Layout, bytes]:
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """Python's cyclic garbage collector off for one render.
 
     A render allocates a few hundred thousand small objects (glyphs, lines,

@@ -59,9 +59,12 @@ class EmbeddedFonts:
 
     def __init__(self, fonts: FontBook, doc):
         self._fonts = fonts
-        self._doc = doc
         self._by_path: dict[str, _UsedFace] = {}
         self._by_alias: dict[str, _UsedFace] = {}
+        # ReportLab calls addObjects(doc) when it writes the file.  No reference
+        # back to the document: a cycle through it would keep the font book and
+        # every composed line alive until the cyclic collector came round.
+        doc.delayedFonts.append(self)
 
     def resource(self, alias: str) -> _UsedFace:
         used = self._by_alias.get(alias)
@@ -74,8 +77,6 @@ class EmbeddedFonts:
         key = str(face.path)
         used = self._by_path.get(key)
         if used is None:
-            if not self._by_path:
-                self._doc.delayedFonts.append(self)
             used = self._by_path[key] = _UsedFace(f"BF{len(self._by_path) + 1}", face)
         return used
 

@@ -207,19 +207,19 @@ def _paint_text(canvas, fonts: FontBook, embedded: EmbeddedFonts, lines: list[Te
         canvas.setFillOverprint(False)
 
 
-_RUNS: dict[tuple[int, int], tuple] = {}
-
-
 def _runs(fonts: FontBook, line) -> tuple:
     """A line's glyphs as runs that sit at their natural advance plus one character
     spacing (Tc): (font, size, scale %, spacing, x, text), numbers as PDF text.
 
     Characters no font has are reported by layout and never drawn (no boxes).
     A composed line is the same object every time its paragraph comes from the
-    compose cache, so a long-lived process (watch) works out its runs once.
+    font book's compose cache, so a long-lived process (watch) works out its
+    runs once.  The memo lives on the font book: a module-level one kept every
+    line of every edition of a batch alive (and walked by the collector).
     """
-    key = (id(fonts), id(line))
-    memo = _RUNS.get(key)
+    memo_of = fonts.runs_cache
+    key = id(line)
+    memo = memo_of.get(key)
     if memo is not None and memo[0] is line:
         return memo[1]
     glyphs = line.glyphs
@@ -251,9 +251,9 @@ def _runs(fonts: FontBook, line) -> tuple:
                     fp_str(round(spacing or 0.0, 4)), g0.x_pt,
                     "".join(g.ch for g in glyphs[k:end])))
         k = end
-    if len(_RUNS) > 200_000:
-        _RUNS.clear()
-    runs = _RUNS[key] = (line, tuple(out))
+    if len(memo_of) > 200_000:
+        memo_of.clear()
+    runs = memo_of[key] = (line, tuple(out))
     return runs[1]
 
 

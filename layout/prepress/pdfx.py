@@ -14,8 +14,8 @@ written once; a second pass through a PDF library cost an 8-page edition
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape  # (xml.sax.saxutils imports urllib.request: 11 ms)
 from pathlib import Path
-from html import escape     # (xml.sax.saxutils imports urllib.request: 11 ms)
 
 OUTPUT_CONDITION = "IFRA26"
 OUTPUT_CONDITION_INFO = "ISO 12647-3:2013 coldset offset on newsprint (IFRA26)"
@@ -90,4 +90,4 @@ def xmp_packet(title: str, date: str) -> bytes:
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
-<?xpacket end="w"?>""".encode("utf-8")
+<?xpacket end="w"?>""".encode()
