@@ -3,6 +3,7 @@ compression and the compose store are checked against the slow, plain way."""
 
 from __future__ import annotations
 
+import os
 import random
 import zlib
 
@@ -94,6 +95,42 @@ def test_deflate_gives_ordinary_zlib_streams():
     assert len(packed) <= len(zlib.compress(data, 6)) * 1.15
     assert deflate(data) == packed                    # renders stay byte-identical
     assert zlib.decompress(deflate(b"")) == b"" and zlib.decompress(deflate(b"short")) == b"short"
+
+
+def test_deflate_runs_isal_off_the_calling_thread(monkeypatch):
+    """ISA-L leaves AVX state dirty, slowing the SSE float code of its thread:
+    it must run on the compressor's thread, never on the painter's."""
+    import threading
+
+    from isal import isal_zlib
+
+    from layout.paint import deflate as module
+    seen = []
+    real = isal_zlib.compress
+
+    def recording(data, level):
+        seen.append(threading.current_thread())
+        return real(data, level)
+    monkeypatch.setattr(isal_zlib, "compress", recording)
+    assert zlib.decompress(module.deflate(b"broadsheet" * 100)) == b"broadsheet" * 100
+    assert seen and seen[0] is not threading.current_thread()
+    with pytest.raises(TypeError):              # errors come back to the caller
+        module.deflate(12345)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
+def test_deflate_works_in_a_forked_worker():
+    """`render --jobs N` forks workers; the compressor thread does not survive a
+    fork, so a worker must start its own rather than wait on the parent's."""
+    deflate(b"started in the parent")
+    pid = os.fork()
+    if pid == 0:                                 # the worker
+        import signal
+        signal.alarm(20)                         # waiting on a dead thread: killed, fails
+        ok = zlib.decompress(deflate(b"in the worker" * 50)) == b"in the worker" * 50
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def _render(spec, out):

@@ -55,10 +55,12 @@ def declare(doc: pdfdoc.PDFDocument, declaration: PdfXDeclaration) -> None:
 
 
 def stamp_id(pdf: bytes) -> bytes:
-    """The trailer's /ID set to the MD5 of the file as written: the same pages
+    """The trailer's /ID set to a digest of the file as written (SHA-256, which
+    CPUs hash in hardware, cut to the usual 16 bytes): the same pages
     give the same ID, different pages a different one."""
     at = pdf.find(_ID_ENTRY, pdf.rfind(b"trailer"))
     if at < 0:
         raise ValueError("the trailer's /ID placeholder is missing")
-    digest = b"<" + hashlib.md5(pdf, usedforsecurity=False).hexdigest().encode("ascii") + b">"
-    return pdf[:at] + b"[" + digest + digest + b"]" + pdf[at + len(_ID_ENTRY):]
+    digest = b"<" + hashlib.sha256(pdf).hexdigest()[:32].encode("ascii") + b">"
+    view = memoryview(pdf)                  # one copy of the file, not one per +
+    return b"".join((view[:at], b"[", digest, digest, b"]", view[at + len(_ID_ENTRY):]))
