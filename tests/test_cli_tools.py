@@ -147,7 +147,7 @@ def test_watch_redraws_only_the_previews_of_pages_that_changed(sample_pdf, sampl
     assert _refresh_previews(pdf, sample_layout, tmp_path, "s", "fonts", previewed) == [1, 2, 3]
     assert _refresh_previews(pdf, sample_layout, tmp_path, "s", "fonts", previewed) == []
     pages = list(sample_layout.pages)
-    pages[1] = dataclasses.replace(pages[1], items=pages[1].items[:-1])   # an edit on page 2
+    pages[1] = pages[1]._replace(items=pages[1].items[:-1])   # an edit on page 2
     edited = dataclasses.replace(sample_layout, pages=tuple(pages))
     assert _refresh_previews(pdf, edited, tmp_path, "s", "fonts", previewed) == [2]
     photo = next(Path(i.file) for i in pages[2].items if isinstance(i, ImageItem))

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+class Run(NamedTuple):
     """Input: a stretch of text in one font and size."""
 
     text: str
@@ -29,8 +28,7 @@ class Glyph(NamedTuple):
     scale_x: float = 1.0   # horizontal scale (a dash drawn to fill its em)
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One typeset line.  `start`/`end` index the paragraph text it holds."""
 
     glyphs: tuple[Glyph, ...]
@@ -48,8 +46,7 @@ class Line:
         return "".join(g.ch for g in self.glyphs)
 
 
-@dataclass(frozen=True, slots=True)
-class ComposeSettings:
+class ComposeSettings(NamedTuple):
     measure_pt: float
     em_pt: float                         # the body em (size of the main font)
     indent_em: float = 2.0               # first-line indent

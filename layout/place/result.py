@@ -8,12 +8,12 @@ layout here without reading any PDF.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..compose.text import Line
 
 
-@dataclass(frozen=True, slots=True)
-class TextLine:
+class TextLine(NamedTuple):
     """A typeset line at a place on the page."""
 
     line: Line
@@ -27,8 +27,7 @@ class TextLine:
     color: str = "K"
 
 
-@dataclass(frozen=True, slots=True)
-class ImageItem:
+class ImageItem(NamedTuple):
     file: str
     x_pt: float
     y_pt: float
@@ -39,8 +38,7 @@ class ImageItem:
     story: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RuleItem:
+class RuleItem(NamedTuple):
     x1_pt: float
     y1_pt: float
     x2_pt: float
@@ -49,8 +47,7 @@ class RuleItem:
     color: str = "K"
 
 
-@dataclass(frozen=True, slots=True)
-class RectItem:
+class RectItem(NamedTuple):
     x_pt: float
     y_pt: float
     width_pt: float
@@ -61,8 +58,7 @@ class RectItem:
     role: str = "panel"
 
 
-@dataclass(frozen=True)
-class PageGrid:
+class PageGrid(NamedTuple):
     """The page's geometry: trim, bleed and the column/baseline grid."""
 
     trim_w_pt: float
@@ -103,8 +99,7 @@ class PageGrid:
         return self.line_top(line) + (self.pitch_pt - size) / 2 + 0.88 * size
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     number: int               # 1-based
     section: str
     grid: PageGrid
