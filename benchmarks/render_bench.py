@@ -17,7 +17,8 @@ times `broadsheet render` as a whole process:
 - warm:   a long-lived process (as `watch` runs) re-rendering after one story
           changed, fonts and metrics kept in memory;
 - jobs:   4 different editions with --jobs 1 and --jobs 2, caches filled
-          (throughput ratio).
+          (throughput ratio); 8-page editions, and 32-page ones unless
+          --skip-32.
 
 For each: median wall time, CPU time, peak memory (RSS) and PDF size.
 """
@@ -211,6 +212,36 @@ print(statistics.median(times))
     return float(result.stdout.strip().splitlines()[-1])
 
 
+def jobs_throughput(pages: int, runs: int, env: dict) -> None:
+    """`--jobs 2` against `--jobs 1` on four different editions (different copy),
+    caches filled by a first run."""
+    batch = OUT / f"batch-{pages}p"
+    batch.mkdir(exist_ok=True)
+    name = "batch" if pages == 8 else f"batch{pages}"
+    editions = [str(generate(pages, seed=(10 if pages == 8 else 20) + k, name=f"{name}-{k}"))
+                for k in range(4)]
+    cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
+    batch_env = dict(env, BROADSHEET_CACHE=str(cache))
+
+    def batch_run(jobs: int) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "layout.cli", "-q", "render", *editions, "-o",
+                        str(batch), "--force", "--jobs", str(jobs)], env=batch_env, check=False)
+        return time.perf_counter() - start
+
+    batch_run(1)
+    # Interleaved, so that a machine getting faster or slower during the runs
+    # (shared hosts do) moves both sides alike; twice the runs, since each is short.
+    times: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(2 * runs):
+        for jobs in (1, 2):
+            times[jobs].append(batch_run(jobs))
+    median = {jobs: statistics.median(t) for jobs, t in times.items()}
+    shutil.rmtree(cache, ignore_errors=True)
+    print(f"4 editions of {pages} pages: --jobs 1 {median[1]:.2f} s, --jobs 2 {median[2]:.2f} s"
+          f" → {median[1] / median[2]:.2f}× throughput")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -275,30 +306,9 @@ def main() -> None:
     print(f" 8 pages  warm re-render after one story changed: {warm(specs[8], args.runs):.3f} s")
     if 32 in results:
         print(f"32 pages / 8 pages (cached wall): {results[32][1][0] / results[8][1][0]:.2f}×")
-    # Four different 8-page editions (different copy), caches filled by a first run.
-    batch = OUT / "batch"
-    batch.mkdir(exist_ok=True)
-    editions = [str(generate(8, seed=10 + k, name=f"batch-{k}")) for k in range(4)]
-    cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
-    batch_env = dict(env, BROADSHEET_CACHE=str(cache))
-
-    def batch_run(jobs: int) -> float:
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "layout.cli", "-q", "render", *editions, "-o",
-                        str(batch), "--force", "--jobs", str(jobs)], env=batch_env, check=False)
-        return time.perf_counter() - start
-
-    batch_run(1)
-    # Interleaved, so that a machine getting faster or slower during the runs
-    # (shared hosts do) moves both sides alike; twice the runs, since each is short.
-    runs: dict[int, list[float]] = {1: [], 2: []}
-    for _ in range(2 * args.runs):
-        for jobs in (1, 2):
-            runs[jobs].append(batch_run(jobs))
-    timings = {jobs: statistics.median(times) for jobs, times in runs.items()}
-    shutil.rmtree(cache, ignore_errors=True)
-    print(f"4 editions: --jobs 1 {timings[1]:.2f} s, --jobs 2 {timings[2]:.2f} s → "
-          f"{timings[1] / timings[2]:.2f}× throughput")
+    jobs_throughput(8, args.runs, env)
+    if 32 in results:
+        jobs_throughput(32, args.runs, env)
 
 
 if __name__ == "__main__":

@@ -1,1 +1,1 @@
-"""prepress: PDF/X finishing, and (later) the preflight check."""
+"""prepress: what PDF/X must declare, the newsprint profile, preflight, proofing, diffs."""
