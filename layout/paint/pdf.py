@@ -64,9 +64,9 @@ def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
                     enforceColorSpace="cmyk")
     embedded = EmbeddedFonts(fonts, canvas._doc)
     declare(canvas._doc, declaration)
-    # Every photo converted before any page is painted: decoding and colour
-    # conversion are the memory peak of a first render, and what they free is
-    # then there for the pages rather than scattered among them.
+    # Every photo prepared (converted for press, or found in the cache) before
+    # any page is painted: an unreadable photo stops the render before the
+    # painting work, and conversion, a first render's memory peak, is one phase.
     photos = {item: prepare_image(Path(item.file), item.width_pt, item.height_pt, item.fit,
                                   item.focus, image_cache, profile)
               for page in layout.pages for item in page.items if isinstance(item, ImageItem)}
