@@ -112,3 +112,50 @@ def test_a_photo_turned_by_its_exif_orientation_is_cropped_upright(tmp_path):
                                                                        out.height - 5))
     assert top[1] > 150 and top[0] < 60            # red (magenta) on top after turning 90°
     assert bottom[0] > 150                          # blue (cyan) below
+
+
+def test_a_camera_size_photo_is_decoded_reduced_and_cropped_where_the_focus_is(
+        tmp_path, monkeypatch):
+    """A 24-megapixel JPEG in a 4-column frame needs a quarter of its pixels: the
+    decoder scales it down (DCT scaling) instead of decoding it whole, and the
+    crop still lands on the focal point, upright, at press resolution."""
+    from PIL import JpegImagePlugin
+
+    from layout.paint.images import MAX_PPI, prepare_image
+    stored = Image.new("RGB", (6000, 4000), (0, 0, 255))          # blue …
+    stored.paste((255, 0, 0), (0, 0, 2000, 4000))                  # … left third red
+    stored.paste((0, 160, 0), (2000, 0, 4000, 4000))               # … middle green
+    stored.save(tmp_path / "camera.jpg", quality=90)
+    decoded = []
+    real_draft = JpegImagePlugin.JpegImageFile.draft
+
+    def spy(self, mode, size):
+        result = real_draft(self, mode, size)
+        decoded.append(self.size)
+        return result
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
+    # A tall narrow frame (about 35 x 71 mm) on the right-hand part of the picture.
+    prepared = prepare_image(tmp_path / "camera.jpg", 100, 200, "fill", (0.9, 0.5), tmp_path)
+    assert decoded and decoded[0][0] < 6000                       # not decoded whole
+    with Image.open(prepared.path) as out:
+        assert out.size == (round(100 / 72 * MAX_PPI), round(200 / 72 * MAX_PPI))
+        c, m, y, k = out.getpixel((out.width // 2, out.height // 2))
+    assert c > 150 and y < 60                                      # blue: the right third
+    assert prepared.ppi == MAX_PPI
+
+
+def test_a_camera_size_photo_stored_sideways_is_reduced_and_turned(tmp_path):
+    from layout.paint.images import prepare_image
+    stored = Image.new("RGB", (6000, 4000), (0, 0, 255))          # blue, stored sideways
+    stored.paste((255, 0, 0), (0, 0, 3000, 4000))                  # left half red
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    stored.save(tmp_path / "side.jpg", exif=exif, quality=90)
+    prepared = prepare_image(tmp_path / "side.jpg", 200, 300, "fill", (0.5, 0.5), tmp_path)
+    with Image.open(prepared.path) as out:
+        assert out.height > out.width                               # upright: portrait
+        assert out.size == (round(200 / 72 * 300), round(300 / 72 * 300))
+        top, bottom = out.getpixel((out.width // 2, 5)), out.getpixel((out.width // 2,
+                                                                       out.height - 5))
+    assert top[1] > 150 and top[0] < 60            # red (magenta) on top after turning 90°
+    assert bottom[0] > 150                          # blue (cyan) below
