@@ -20,12 +20,15 @@ times `broadsheet render` as a whole process:
           (throughput ratio); 8-page editions, and 32-page ones unless
           --skip-32.
 
-For each: median wall time, CPU time, peak memory (RSS) and PDF size.
+For each: median wall time, CPU time, peak memory (RSS) and PDF size.  A first
+render of the 8-page edition is also timed with its photos at a camera's
+6000 x 4000 pixels (made from the samples into benchmarks/out/camera/).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -85,7 +88,30 @@ def copy_text(rnd: random.Random, pool: list[str], n_chars: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def generate(pages: int, seed: int = 1, name: str | None = None) -> Path:
+def camera_photos() -> list[Path]:
+    """The sample photos at a camera's 6000 x 4000 pixels (24 megapixels, as a
+    desk receives them), made once into benchmarks/out/camera/.
+
+    Made in a child process: a child's peak memory counts the memory of this
+    process at the fork, so holding the big pictures here would inflate every
+    figure measured after."""
+    folder = OUT / "camera"
+    targets = [folder / photo.name for photo in PHOTOS[:8]]
+    if not all(t.is_file() for t in targets):
+        folder.mkdir(parents=True, exist_ok=True)
+        code = ("import sys\nfrom PIL import Image\n"
+                "for src, dst in zip(sys.argv[1::2], sys.argv[2::2]):\n"
+                "    with Image.open(src) as im:\n"
+                "        im.convert('RGB').resize((6000, 4000), Image.Resampling.BICUBIC)"
+                ".save(dst, quality=92)\n")
+        pairs = [str(p) for photo, t in zip(PHOTOS, targets) for p in (photo, t)]
+        subprocess.run([sys.executable, "-c", code, *pairs], check=True)
+    return targets
+
+
+def generate(pages: int, seed: int = 1, name: str | None = None,
+             photos: list[Path] | None = None) -> Path:
+    photos = photos or PHOTOS
     rnd = random.Random(seed)
     pool = hanzi_pool()
     sentences = sample_sentences()
@@ -114,7 +140,7 @@ def generate(pages: int, seed: int = 1, name: str | None = None) -> Path:
             if k == 0:
                 # The first story of each page has a photo; its body is a box short,
                 # so it jumps to a small box at the foot of a later page.
-                photo = PHOTOS[(p - 1) % len(PHOTOS)]
+                photo = photos[(p - 1) % len(photos)]
                 lines += [f"        box: {{col: {col}, cols: {cols}, line: {line}, "
                           f"lines: {depth - 12}}}",
                           "        photos:",
@@ -297,7 +323,12 @@ def main() -> None:
         h = median_of(args.runs, cached)
         pdf_path = pdf_dir / f"{spec.stem}.pdf"
         size = pdf_path.stat().st_size / 2 ** 20
-        photos, glyphs = pdf_contents(pdf_path)
+        # In a child process, like the camera photos: see camera_photos().
+        photos, glyphs = json.loads(subprocess.run(
+            [sys.executable, "-c", "import json, sys; sys.path.insert(0, sys.argv[1]); "
+             "import render_bench; print(json.dumps(render_bench.pdf_contents("
+             "render_bench.Path(sys.argv[2]))))", str(Path(__file__).parent), str(pdf_path)],
+            capture_output=True, text=True, check=True).stdout)
         results[pages] = (c, h, size)
         print(f"{pages:>2} pages  cold   {c[0]:.2f} s wall  {c[1]:.2f} s CPU  {c[2]:.0f} MiB")
         print(f"{pages:>2} pages  cached, every paragraph composed afresh (store emptied) "
@@ -309,6 +340,17 @@ def main() -> None:
               f"({glyphs:,} embedded glyphs)")
         shutil.rmtree(cache, ignore_errors=True)
     print(f" 8 pages  warm re-render after one story changed: {warm(specs[8], args.runs):.3f} s")
+    # The same edition with camera-size photos (6000 x 4000), as a desk receives them.
+    camera = generate(8, name="edition-8p-camera", photos=camera_photos())
+    cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
+
+    def cold_camera():
+        shutil.rmtree(cache, ignore_errors=True)
+        return run_measured(render_cmd(camera, OUT / "pdf"), dict(env, BROADSHEET_CACHE=str(cache)))
+    c = median_of(args.runs, cold_camera)
+    shutil.rmtree(cache, ignore_errors=True)
+    print(f" 8 pages  cold, photos of 24 megapixels  {c[0]:.2f} s wall  {c[1]:.2f} s CPU  "
+          f"{c[2]:.0f} MiB")
     if 32 in results:
         print(f"32 pages / 8 pages (cached wall): {results[32][1][0] / results[8][1][0]:.2f}×")
     jobs_throughput(8, args.runs, env)
