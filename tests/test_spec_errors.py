@@ -50,6 +50,13 @@ def test_bad_unit(spec_dir):
     assert "length" in str(err) and err.place.line == 13
 
 
+@pytest.mark.parametrize("date", ["2026-13-45", "2026-02-30"])
+def test_an_impossible_date_is_placed_not_a_crash(spec_dir, date):
+    """YAML reads 2026-13-45 as a timestamp; building it raised a bare ValueError."""
+    err = error_of(spec_dir, MINIMAL_SPEC.replace("date: 2026-11-25", f"date: {date}"))
+    assert date in str(err) and (err.place.line, err.place.column) == (4, 9)
+
+
 def test_missing_copy_file(spec_dir):
     err = error_of(spec_dir, MINIMAL_SPEC.replace("copy/a.txt", "copy/nope.txt"))
     assert "not found" in str(err) and err.place.line == 10

@@ -154,14 +154,14 @@ def _build(node, path, positions, budget, depth, file):
     if depth > MAX_DEPTH:
         raise BroadsheetError(f"spec nests deeper than {MAX_DEPTH} levels", positions.place(path))
     if isinstance(node, yaml.ScalarNode):
-        try:
-            value = _scalar(node)
-        except yaml.YAMLError as exc:
-            raise BroadsheetError(f"bad value: {exc}", positions.place(path)) from None
-        # Dates and times stay as text: the spec model parses them itself.
+        # Dates and times stay as text: the spec model parses and checks them itself
+        # (building them here first raised a bare ValueError for 2026-13-45).
         if node.tag.endswith(":timestamp"):
-            value = node.value
-        return value
+            return node.value
+        try:
+            return _scalar(node)
+        except (yaml.YAMLError, ValueError) as exc:
+            raise BroadsheetError(f"bad value: {exc}", positions.place(path)) from None
     if isinstance(node, yaml.SequenceNode):
         out = []
         for index, item in enumerate(node.value):
