@@ -18,7 +18,7 @@ times `broadsheet render` as a whole process:
           changed, fonts and metrics kept in memory;
 - jobs:   4 different editions with --jobs 1 and --jobs 2, caches filled
           (throughput ratio); 8-page editions, and 32-page ones unless
-          --skip-32.
+          --skip-32; and the 8-page ones again on a `broadsheet serve`.
 
 For each: median wall time, CPU time, peak memory (RSS) and PDF size.  A first
 render of the 8-page edition is also timed with its photos at a camera's
@@ -238,9 +238,10 @@ print(statistics.median(times))
     return float(result.stdout.strip().splitlines()[-1])
 
 
-def jobs_throughput(pages: int, runs: int, env: dict) -> None:
+def jobs_throughput(pages: int, runs: int, env: dict, served: bool = False) -> None:
     """`--jobs 2` against `--jobs 1` on four different editions (different copy),
-    caches filled by a first run."""
+    caches filled by a first run.  `served`: rendered by a `broadsheet serve` with
+    two workers (`render --server`), whose start-up is paid before the timing."""
     batch = OUT / f"batch-{pages}p"
     batch.mkdir(exist_ok=True)
     name = "batch" if pages == 8 else f"batch{pages}"
@@ -248,24 +249,40 @@ def jobs_throughput(pages: int, runs: int, env: dict) -> None:
                 for k in range(4)]
     cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
     batch_env = dict(env, BROADSHEET_CACHE=str(cache))
+    server = None
+    extra: list[str] = []
+    if served:
+        socket_path = cache / "bench.sock"
+        server = subprocess.Popen([sys.executable, "-m", "layout.cli", "serve", "--socket",
+                                   str(socket_path), "--jobs", "2"], env=batch_env,
+                                  stdout=subprocess.PIPE, text=True)
+        server.stdout.readline()                    # ready: its workers are started
+        extra = ["--server", str(socket_path)]
 
     def batch_run(jobs: int) -> float:
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "layout.cli", "-q", "render", *editions, "-o",
-                        str(batch), "--force", "--jobs", str(jobs)], env=batch_env, check=False)
+                        str(batch), "--force", "--jobs", str(jobs), *extra], env=batch_env,
+                       check=False)
         return time.perf_counter() - start
 
-    batch_run(1)
-    # Interleaved, so that a machine getting faster or slower during the runs
-    # (shared hosts do) moves both sides alike; twice the runs, since each is short.
-    times: dict[int, list[float]] = {1: [], 2: []}
-    for _ in range(2 * runs):
-        for jobs in (1, 2):
-            times[jobs].append(batch_run(jobs))
+    try:
+        batch_run(1)
+        # Interleaved, so that a machine getting faster or slower during the runs
+        # (shared hosts do) moves both sides alike; twice the runs, since each is short.
+        times: dict[int, list[float]] = {1: [], 2: []}
+        for _ in range(2 * runs):
+            for jobs in (1, 2):
+                times[jobs].append(batch_run(jobs))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait()
     median = {jobs: statistics.median(t) for jobs, t in times.items()}
     shutil.rmtree(cache, ignore_errors=True)
-    print(f"4 editions of {pages} pages: --jobs 1 {median[1]:.2f} s, --jobs 2 {median[2]:.2f} s"
-          f" → {median[1] / median[2]:.2f}× throughput")
+    how = " on `broadsheet serve` (2 workers)" if served else ""
+    print(f"4 editions of {pages} pages{how}: --jobs 1 {median[1]:.2f} s, --jobs 2 "
+          f"{median[2]:.2f} s → {median[1] / median[2]:.2f}× throughput")
 
 
 def main() -> None:
@@ -354,6 +371,7 @@ def main() -> None:
     if 32 in results:
         print(f"32 pages / 8 pages (cached wall): {results[32][1][0] / results[8][1][0]:.2f}×")
     jobs_throughput(8, args.runs, env)
+    jobs_throughput(8, args.runs, env, served=True)
     if 32 in results:
         jobs_throughput(32, args.runs, env)
 

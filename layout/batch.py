@@ -19,6 +19,7 @@ class Job:
     report: Path | None = None
     force: bool = False
     root: Path | None = None
+    token: str | None = None        # names the job in progress messages (the render server)
 
 
 @dataclass
@@ -68,7 +69,7 @@ def _run_job(job: Job, queue) -> Outcome:
 
     def on_page(number: int) -> None:
         if queue is not None:
-            queue.put((str(job.spec), number))
+            queue.put((job.token or str(job.spec), number))
 
     try:
         loaded = load_spec(job.spec, job.root)

@@ -1,0 +1,119 @@
+"""The render server: `broadsheet serve`, and `render --server` handing it specs."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from layout.errors import BroadsheetError
+from layout.server import _listen
+
+from .conftest import ROOT, write
+
+pytestmark = pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="Unix sockets only")
+
+
+def cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "layout.cli", *args], capture_output=True,
+                          text=True, cwd=ROOT, check=False, **kwargs)
+
+
+_SERVERS: dict = {}
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A server with two workers at a fresh socket; stopped (SIGTERM) afterwards."""
+    path = tmp_path / "desk.sock"
+    process = subprocess.Popen([sys.executable, "-m", "layout.cli", "serve", "--socket",
+                                str(path), "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    ready = process.stdout.readline()             # printed once its workers are started
+    assert ready.startswith("serving renders at"), process.stderr.read()
+    _SERVERS[path] = process
+    yield path
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=10) is not None
+    assert not path.exists()                      # its socket is removed on the way out
+
+
+def server_pid(socket_path) -> int:
+    return _SERVERS[socket_path].pid
+
+
+def test_a_render_on_the_server_is_the_render_made_here(server, spec_dir, tmp_path):
+    local, remote = tmp_path / "local.pdf", tmp_path / "remote.pdf"
+    assert cli("render", str(spec_dir / "spec.yaml"), "-o", str(local)).returncode == 0
+    result = cli("render", "--server", str(server), str(spec_dir / "spec.yaml"),
+                 "-o", str(remote), "--report", str(tmp_path / "remote.json"))
+    assert result.returncode == 0, result.stderr
+    assert remote.read_bytes() == local.read_bytes()
+    assert json.loads((tmp_path / "remote.json").read_text(encoding="utf-8"))["stories"]
+    # The server's address can come from the environment too; several specs at once.
+    second = write(tmp_path / "two" / "spec.yaml", (spec_dir / "spec.yaml").read_text(
+        encoding="utf-8").replace("copy/a.txt", str(spec_dir / "copy" / "a.txt")))
+    result = cli("render", str(spec_dir / "spec.yaml"), str(second), "-o",
+                 str(tmp_path / "many"), "--jobs", "2",
+                 env={**os.environ, "BROADSHEET_SERVER": str(server)})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "many" / "spec.pdf").read_bytes() == local.read_bytes()
+
+
+def test_a_bad_spec_on_the_server_is_reported_as_here(server, tmp_path):
+    bad = write(tmp_path / "bad.yaml", "paper: {name: 测试}\nedition: {date: 2026-13-45}\n"
+                                       "pages: []\n")
+    result = cli("render", "--server", str(server), str(bad), "-o", str(tmp_path / "bad.pdf"))
+    assert result.returncode == 2
+    assert "bad.yaml:2" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "bad.pdf").exists()
+
+
+def test_a_server_running_other_code_is_refused(server):
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.connect(str(server))
+        connection.sendall(json.dumps({"code": "an older broadsheet", "jobs": []}).encode()
+                           + b"\n")
+        answer = json.loads(connection.makefile("rb").readline())
+    assert "restart it" in answer["error"]
+
+
+def test_no_server_at_the_socket_is_one_clear_error(tmp_path, spec_dir):
+    result = cli("render", "--server", str(tmp_path / "nobody.sock"),
+                 str(spec_dir / "spec.yaml"), "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "no broadsheet server at" in result.stderr
+    assert "broadsheet serve" in result.stderr
+
+
+def test_a_socket_left_by_a_dead_server_is_replaced_and_a_live_one_refused(tmp_path):
+    path = tmp_path / "s.sock"
+    left = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    left.bind(str(path))
+    left.close()                                  # the file stays, nobody listens
+    listener = _listen(path)
+    try:
+        assert oct(path.stat().st_mode & 0o077) == "0o0"      # this user's only
+        with pytest.raises(BroadsheetError, match="already running"):
+            _listen(path)
+    finally:
+        listener.close()
+
+
+def test_a_worker_killed_between_renders_is_replaced(server, spec_dir, tmp_path):
+    children = f"/proc/{server_pid(server)}/task/{server_pid(server)}/children"
+    if not os.path.exists(children):
+        pytest.skip("needs /proc")
+    with open(children) as listing:
+        workers = [int(pid) for pid in listing.read().split()]
+    assert len(workers) == 2
+    os.kill(workers[0], signal.SIGKILL)              # as the out-of-memory killer would
+    result = cli("render", "--server", str(server), str(spec_dir / "spec.yaml"),
+                 "-o", str(tmp_path / "after.pdf"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "after.pdf").stat().st_size > 0
