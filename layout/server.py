@@ -20,6 +20,7 @@ by the client rather than trusted to render the same.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import socket
@@ -103,6 +104,7 @@ class Server:
         self.workers = workers
         self.code = code_fingerprint()
         self._listeners: dict[str, tuple] = {}     # job token -> (send, spec)
+        self._requests = itertools.count()
         self._lock = threading.Lock()
         self._listener = _listen(socket_path)      # clients wait in its backlog meanwhile
         try:
@@ -174,7 +176,8 @@ class Server:
         from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 
-        tokens = [f"{id(jobs)}:{k}" for k in range(len(jobs))]
+        request = next(self._requests)     # never reused: a late progress line finds no one
+        tokens = [f"{request}:{k}" for k in range(len(jobs))]
         with self._lock:
             for token, job in zip(tokens, jobs):
                 self._listeners[token] = (send, str(job.spec))
