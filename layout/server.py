@@ -100,6 +100,9 @@ class Server:
     def __init__(self, socket_path: Path, workers: int):
         import multiprocessing as mp
 
+        if "fork" not in mp.get_all_start_methods() or not hasattr(socket, "AF_UNIX"):
+            raise BroadsheetError("broadsheet serve needs Unix sockets and fork "
+                                  "(Linux, macOS); render --jobs works everywhere")
         self.socket_path = socket_path
         self.workers = workers
         self.code = code_fingerprint()
