@@ -69,6 +69,8 @@ def remote_runner(socket_path: Path):
 
 
 def _connect(socket_path: Path) -> socket.socket:
+    if not hasattr(socket, "AF_UNIX"):
+        raise BroadsheetError("render --server needs Unix sockets, which this system lacks")
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         connection.connect(str(socket_path))
