@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -34,7 +35,11 @@ def server(tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "layout.cli", "serve", "--socket",
                                 str(path), "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
-    ready = process.stdout.readline()             # printed once its workers are started
+    # "serving renders at …" is printed once its workers are started.
+    if not select.select([process.stdout], [], [], 60)[0]:
+        process.kill()
+        pytest.fail("the server did not start within 60 s")
+    ready = process.stdout.readline()
     assert ready.startswith("serving renders at"), process.stderr.read()
     _SERVERS[path] = process
     yield path
