@@ -41,7 +41,8 @@ class Outcome:
 _QUEUE = None
 
 
-def _init_worker(queue) -> None:
+def init_worker(queue) -> None:
+    """A worker process's start: where its progress messages go."""
     global _QUEUE
     _QUEUE = queue
 
@@ -86,7 +87,12 @@ def _run_job(job: Job, queue) -> Outcome:
                    time.perf_counter() - start, findings)
 
 
-def _settle_imports() -> None:
+def crashed(job: Job, why: str) -> Outcome:
+    """The outcome of a job whose worker failed (crashed, killed): its spec only."""
+    return Outcome(job.spec, job.output, ERROR, error=f"{job.spec}: internal error: {why}")
+
+
+def settle_imports() -> None:
     """Import the render path, and take what the process holds now out of the
     cyclic garbage collector's sight.
 
@@ -104,7 +110,7 @@ def _settle_imports() -> None:
 def run_jobs(jobs: list[Job], workers: int, on_progress=None) -> list[Outcome]:
     """Run jobs in `workers` processes (in this process when 1), in the given order."""
     if workers <= 1 or len(jobs) <= 1:
-        _settle_imports()
+        settle_imports()
         class _Direct:
             def put(self, item):
                 if on_progress:
@@ -116,7 +122,7 @@ def run_jobs(jobs: list[Job], workers: int, on_progress=None) -> list[Outcome]:
 
     context = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn"
                              else "fork")
-    _settle_imports()       # forked workers inherit the imports, and their exemption
+    settle_imports()       # forked workers inherit the imports, and their exemption
     manager_queue = context.Queue()
     outcomes: dict[int, Outcome] = {}
 
@@ -131,7 +137,7 @@ def run_jobs(jobs: list[Job], workers: int, on_progress=None) -> list[Outcome]:
     reader = threading.Thread(target=pump, daemon=True)
     reader.start()
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker,
                                  initargs=(manager_queue,)) as pool:
             futures = {pool.submit(run_job, job): k for k, job in enumerate(jobs)}
             for future in as_completed(futures):
@@ -139,9 +145,7 @@ def run_jobs(jobs: list[Job], workers: int, on_progress=None) -> list[Outcome]:
                 try:
                     outcomes[k] = future.result()
                 except Exception as exc:          # a crashed worker fails only its spec
-                    job = jobs[k]
-                    outcomes[k] = Outcome(job.spec, job.output, ERROR,
-                                          error=f"{job.spec}: internal error: {exc!r}")
+                    outcomes[k] = crashed(jobs[k], repr(exc))
     finally:
         manager_queue.put(None)
         reader.join(timeout=1)

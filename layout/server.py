@@ -28,7 +28,7 @@ import threading
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from .batch import ERROR, Job, Outcome, _settle_imports, run_job
+from .batch import Job, Outcome, crashed, init_worker, run_job, settle_imports
 from .errors import BroadsheetError
 
 _ENCODING = "utf-8"
@@ -113,7 +113,7 @@ class Server:
         self._lock = threading.Lock()
         self._listener = _listen(socket_path)      # clients wait in its backlog meanwhile
         try:
-            _settle_imports()       # the workers are forked with the render path imported
+            settle_imports()       # the workers are forked with the render path imported
             self._progress = mp.get_context("fork").Queue()
             self._pool = self._new_pool()
             threading.Thread(target=self._pump, name="broadsheet-progress", daemon=True).start()
@@ -205,12 +205,12 @@ class Server:
                         # memory): the whole pool is lost.  A render is safe to repeat
                         # (outputs are written atomically), so once, on a new pool.
                         if k in retried:
-                            outcomes[k] = _crashed(jobs[k], "its worker died twice")
+                            outcomes[k] = crashed(jobs[k], "its worker died twice")
                         else:
                             retried.add(k)
                             running[self._submit(replace(jobs[k], token=tokens[k]))] = k
                     except Exception as exc:        # a crashed worker fails only its spec
-                        outcomes[k] = _crashed(jobs[k], repr(exc))
+                        outcomes[k] = crashed(jobs[k], repr(exc))
         finally:
             with self._lock:
                 for token in tokens:
@@ -234,16 +234,7 @@ class Server:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
         return ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"),
-                                   initializer=_init_server_worker, initargs=(self._progress,))
-
-
-def _crashed(job: Job, why: str) -> Outcome:
-    return Outcome(job.spec, job.output, ERROR, error=f"{job.spec}: internal error: {why}")
-
-
-def _init_server_worker(queue) -> None:
-    from . import batch
-    batch._init_worker(queue)
+                                   initializer=init_worker, initargs=(self._progress,))
 
 
 def _outcome_to_json(outcome: Outcome) -> dict:
