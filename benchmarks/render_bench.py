@@ -211,12 +211,12 @@ def warm(spec: Path, runs: int) -> float:
 import statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, {str(ROOT)!r})
-from layout.render import font_book, typeset
+from layout.app.render import Warm, typeset
 from layout.spec import load_spec
 spec = Path({str(spec)!r})
 loaded = load_spec(spec)
-fonts = font_book(loaded)
-typeset(loaded, fonts)
+warm = Warm.for_spec(loaded)
+typeset(loaded, warm)
 story = next(iter(loaded.copy))
 path = spec.parent / loaded.spec.pages[0].articles[0].copy
 original = path.read_text(encoding="utf-8")
@@ -226,7 +226,7 @@ try:
         path.write_text(original.replace("。", "，", k + 1), encoding="utf-8")
         start = time.perf_counter()
         loaded = load_spec(spec)
-        pdf = typeset(loaded, fonts)[1]
+        pdf = typeset(loaded, warm)[1]
         Path({str(OUT / 'warm.pdf')!r}).write_bytes(pdf)
         times.append(time.perf_counter() - start)
 finally:

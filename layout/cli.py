@@ -1,7 +1,12 @@
 """The `broadsheet` command: the only place that prints or chooses exit codes.
 
-Exit codes: 0 done, 1 rendered with findings (overset, missing glyphs …),
-2 unusable input.
+Each command parses its options, calls the application layer (`layout.app`)
+and prints what that returns.  Exit codes: 0 done, 1 done with findings
+(overset, missing glyphs …), 2 unusable input.
+
+Each command imports the application module it uses when it runs: the render
+path costs about 0.1 s to import (`python -X importtime`), which `--help`,
+`schema`, `init` and a `render --server` client need not pay.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from pathlib import Path
 import click
 
 from .errors import BroadsheetError
+from .findings import INFO, WARNING, Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USER_ERROR = 0, 1, 2
 
@@ -133,13 +139,13 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
     An output newer than its spec, copy, photos and fonts is skipped (--force renders it).
     Exit code: the worst of the specs (0 ok, 1 findings such as overset, 2 unusable input).
     """
-    from .batch import ERROR, SKIPPED, Job, run_jobs
+    from .app.batch import ERROR, SKIPPED, Job, run_jobs
 
     if server is not None:
         if max_image_pixels is not None:
             _user_error(ctx, BroadsheetError(
                 "--max-image-pixels is the server's limit: give it to `broadsheet serve`"))
-        from .server import remote_runner
+        from .app.server import remote_runner
         run_jobs = remote_runner(server)
     if max_image_pixels is not None:      # workers inherit the environment
         os.environ["BROADSHEET_MAX_IMAGE_PIXELS"] = str(max_image_pixels)
@@ -168,14 +174,11 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
             if ctx.debug and outcome.trace:
                 click.echo(outcome.trace, err=True, nl=False)
             click.echo(f"error: {outcome.error}", err=True)
-        for severity, page, story, message in outcome.findings:
-            if (severity == "info" and ctx.verbosity < 2) or \
-                    (severity == "warning" and ctx.verbosity < 1):
+        for finding in outcome.findings:
+            if (finding.severity == INFO and ctx.verbosity < 2) or \
+                    (finding.severity == WARNING and ctx.verbosity < 1):
                 continue
-            where = f"page {page}" if page else ""
-            if story:
-                where += f"{': ' if where else ''}story {story}"
-            click.echo(f"{severity}: {outcome.spec}: {where}: {message}", err=True)
+            click.echo(finding_line(finding, outcome.spec), err=True)
     if len(outcomes) > 1 or ctx.verbosity >= 2:
         ctx.say(_table(outcomes, elapsed))
     else:
@@ -185,11 +188,10 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
             elif o.status != ERROR:
                 ctx.say(f"{o.spec} → {o.output} ({o.pages} pages, {o.seconds:.2f} s)")
     if summary is not None:
-        from .render import write_atomic
+        from .files import write_atomic
         data = [{"spec": str(o.spec), "output": str(o.output), "status": o.status,
                  "pages": o.pages, "seconds": round(o.seconds, 3), "error": o.error,
-                 "findings": [dict(zip(("severity", "page", "story", "message"), f))
-                              for f in o.findings]} for o in outcomes]
+                 "findings": [f.to_json() for f in o.findings]} for o in outcomes]
         write_atomic(summary, json.dumps(data, ensure_ascii=False, indent=2).encode())
     sys.exit(max(o.exit_code for o in outcomes))
 
@@ -213,7 +215,7 @@ def serve(ctx: Context, socket_path: Path, jobs: int | None,
       broadsheet render --server /tmp/desk.sock 'specs/*.yaml' -o out/
     Restart it after upgrading broadsheet: renders refuse a server running other code.
     """
-    from .server import Server
+    from .app.server import Server
 
     if max_image_pixels is not None:      # workers inherit the environment
         os.environ["BROADSHEET_MAX_IMAGE_PIXELS"] = str(max_image_pixels)
@@ -254,7 +256,7 @@ def _count_pages(spec: Path) -> int:
 def _table(outcomes, elapsed: float) -> str:
     rows = [("spec", "pages", "seconds", "findings", "result")]
     for o in outcomes:
-        counted = [f for f in o.findings if f[0] != "info"]
+        counted = [f for f in o.findings if f.severity != INFO]
         rows.append((str(o.spec), str(o.pages or "-"), f"{o.seconds:.2f}",
                      str(len(counted)), o.status if not o.error else "error"))
     widths = [max(len(r[k]) for r in rows) for k in range(5)]
@@ -284,26 +286,14 @@ def preview(ctx: Context, source: Path, output: Path, pages: tuple[int, ...], dp
       broadsheet preview specs/sample.yaml -o out/preview --grid --frames
       broadsheet preview out/sample.pdf --page 1 --dpi 150
     """
-    from .preview import render_pngs
+    from .app.preview import preview_source
 
     overlays = tuple(name for name, on in (("grid", grid), ("baselines", baselines),
                                            ("frames", frames)) if on)
+    if overlays and source.suffix.lower() == ".pdf":
+        ctx.say("note: overlays need a spec; showing the PDF as it is", err=True)
     try:
-        if source.suffix.lower() == ".pdf":
-            if not source.is_file():
-                raise BroadsheetError(f"PDF not found: {source}")
-            if overlays:
-                ctx.say("note: overlays need a spec; showing the PDF as it is", err=True)
-            written = render_pngs(source, output, source.stem, dpi, list(pages) or None)
-        else:
-            from .place import layout_edition
-            from .render import paint_to_bytes
-            from .spec import load_spec
-            loaded = load_spec(source)
-            layout = layout_edition(loaded)
-            pdf = paint_to_bytes(loaded, layout)
-            written = render_pngs(pdf, output, source.stem, dpi, list(pages) or None,
-                                  layout, overlays)
+        written = preview_source(source, output, dpi, list(pages) or None, overlays)
     except BroadsheetError as exc:
         _user_error(ctx, exc)
         return
@@ -331,7 +321,7 @@ def watch(ctx: Context, spec: Path, output: Path, with_preview: bool, interval: 
     Example:
       broadsheet watch specs/sample.yaml -o out/
     """
-    from .watch import watch_spec
+    from .app.watch import watch_spec
     try:
         watch_spec(spec, output, with_preview, interval, max_renders, ctx.say)
     except KeyboardInterrupt:
@@ -359,7 +349,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from .render import write_atomic
+        from .files import write_atomic
         write_atomic(output, text.encode("utf-8"))
 
 
@@ -384,78 +374,34 @@ def check(ctx: Context, source: Path, as_json: bool, tac: float, min_ppi: float)
       broadsheet check out/sample.pdf
       broadsheet check specs/sample.yaml --json
     """
-    import tempfile
+    from .app.check import check_source
+    from .prepress.check import Limits
 
-    from .prepress.check import Finding, Limits, check_pdf
-
-    from .prepress.proof import proof_layout
-
-    limits = Limits(tac_percent=tac, min_ppi_photo=min_ppi)
-    findings = []
     try:
-        if source.suffix.lower() == ".pdf":
-            if not source.is_file():
-                raise BroadsheetError(f"PDF not found: {source}")
-            findings = check_pdf(source, limits) + _pdf_typography(source)
-        else:
-            from .place import layout_edition
-            from .render import paint_to_bytes
-            from .spec import load_spec
-            loaded = load_spec(source)
-            layout = layout_edition(loaded)
-            with tempfile.TemporaryDirectory() as tmp:
-                pdf = Path(tmp) / f"{source.stem}.pdf"
-                pdf.write_bytes(paint_to_bytes(loaded, layout))
-                findings = check_pdf(pdf, limits)
-            for f in layout.findings:
-                if f.severity in ("error", "warning") and ("overset" in f.message
-                                                           or "in no font" in f.message
-                                                           or " ppi at its placed" in f.message):
-                    findings.append(Finding(f.severity, "layout", f.message,
-                                            _layout_fix(f.message), f.page,
-                                            object=f"story {f.story}" if f.story else None))
-            for p in proof_layout(loaded, layout):
-                findings.append(_from_proof(p))
+        findings = check_source(source, Limits(tac_percent=tac, min_ppi_photo=min_ppi))
     except BroadsheetError as exc:
         _user_error(ctx, exc)
         return
     if as_json:
-        from dataclasses import asdict
-        click.echo(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
     else:
         for finding in findings:
-            click.echo(finding.line())
+            click.echo(finding_line(finding))
         ctx.say(f"{source}: {len(findings)} finding{'s' if len(findings) != 1 else ''}"
                 + ("" if findings else " — ready for the plant"))
     sys.exit(EXIT_FINDINGS if findings else EXIT_OK)
 
 
-def _from_proof(p):
-    from .prepress.check import Finding
-    where = []
-    if p.story:
-        where.append(f"story {p.story}")
-    if p.line:
-        where.append(f"line {p.line}")
-    message = p.message + (f" in “{p.context}”" if p.context else "")
-    return Finding(p.severity, f"typography/{p.kind}", message, p.fix, p.page,
-                   object=", ".join(where) or None)
-
-
-def _pdf_typography(path: Path):
-    """Typography read from any PDF's text (copy faults, 禁则 at line ends)."""
-    from .prepress.proof import proof_pdf
-    return [_from_proof(p) for p in proof_pdf(path)]
-
-
-def _layout_fix(message: str) -> str:
-    if "overset" in message:
-        return "cut the story, or give it more lines or a continuation"
-    if "in no font" in message:
-        return "add a fallback font that has the character (style: fallback_fonts)"
-    if "孤行" in message:
-        return "cut or add a few characters in that paragraph"
-    return "see the message"
+def finding_line(finding: Finding, source: Path | str | None = None) -> str:
+    """One finding as one line: severity, file, place, message, the text around it,
+    the code in brackets, and how to fix it."""
+    where = finding.where() or ("document" if source is None else "")
+    head = f"{finding.severity}: " + (f"{source}: " if source is not None else "")
+    if finding.source is not None and finding.source.line is not None:
+        where += f" ({finding.source})"
+    context = f" in “{finding.context}”" if finding.context else ""
+    hint = f" — fix: {finding.hint}" if finding.hint else ""
+    return f"{head}{where}: {finding.message}{context} [{finding.code}]{hint}"
 
 
 @main.command()
@@ -469,15 +415,15 @@ def fit(ctx: Context, spec: Path, as_json: bool) -> None:
     Example:
       broadsheet fit specs/sample.yaml        # 需删 37 字 / 可加 120 字, story by story
     """
-    from .place import layout_edition
+    from .app.fit import fit_rows
+    from .app.render import lay_out
     from .spec import load_spec
     try:
         loaded = load_spec(spec)
-        layout = layout_edition(loaded)
+        rows = fit_rows(loaded, lay_out(loaded))
     except BroadsheetError as exc:
         _user_error(ctx, exc)
         return
-    rows = [_fit_row(loaded, layout, s) for s in layout.stories]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -486,31 +432,6 @@ def fit(ctx: Context, spec: Path, as_json: bool) -> None:
             click.echo(f"{r['story']:<{width}}  {r['pages']:<7} {r['verdict']:<12} "
                        f"({r['chars']} 字, {r['lines_over']:+d} 行)")
     sys.exit(EXIT_FINDINGS if any(r["over_chars"] for r in rows) else EXIT_OK)
-
-
-def _fit_row(loaded, layout, story) -> dict:
-    from .place.result import TextLine
-    em = loaded.spec.geometry.body_size_pt
-    spare_on_last_line = 0
-    last = None
-    for page in layout.pages:
-        for item in page.items:
-            if isinstance(item, TextLine) and item.story == story.id and item.role == "body":
-                last = item
-    if last is not None and not story.overset_lines:
-        spare_on_last_line = int((last.line.measure_pt - last.line.width_pt) // em + 1e-6)
-    can_add = story.underset_chars + spare_on_last_line if not story.overset_lines else 0
-    if story.overset_chars:
-        verdict = f"需删 {story.overset_chars} 字"
-    elif can_add:
-        verdict = f"可加 {can_add} 字"
-    else:
-        verdict = "正好"
-    pages = sorted({f.page for f in story.frames})
-    return {"story": story.id, "pages": ",".join(map(str, pages)), "chars": story.chars,
-            "over_chars": story.overset_chars, "over_lines": story.overset_lines,
-            "can_add_chars": can_add, "under_lines": story.underset_lines,
-            "lines_over": story.overset_lines or -story.underset_lines, "verdict": verdict}
 
 
 @main.command()
@@ -525,11 +446,11 @@ def dump(ctx: Context, spec: Path, output: Path | None) -> None:
       broadsheet dump specs/sample.yaml -o out/sample.dump
     Each line: page, role, story, frame, column, grid line, baseline | text.
     """
+    from .app.render import lay_out
     from .paint.text import dump_layout
-    from .place import layout_edition
     from .spec import load_spec
     try:
-        text = dump_layout(layout_edition(load_spec(spec)))
+        text = dump_layout(lay_out(load_spec(spec)))
     except BroadsheetError as exc:
         _user_error(ctx, exc)
         return
@@ -554,33 +475,9 @@ def diff(ctx: Context, before: Path, after: Path, output: Path, as_json: bool) -
     Example:
       broadsheet diff yesterday/spec.yaml specs/sample.yaml -o out/diff
     """
-    from .paint.text import dump_layout
-    from .prepress.diff import LayoutDiff, diff_rows, parse_dump, picture_diff
-
-    def load(path: Path):
-        suffix = path.suffix.lower()
-        if suffix == ".pdf":
-            if not path.is_file():
-                raise BroadsheetError(f"PDF not found: {path}")
-            return None, path
-        if suffix in (".yaml", ".yml"):
-            from .place import layout_edition
-            from .render import paint_to_bytes
-            from .spec import load_spec
-            loaded = load_spec(path)
-            layout = layout_edition(loaded)
-            return parse_dump(dump_layout(layout)), paint_to_bytes(loaded, layout)
-        from .spec.yamlsource import read_text
-        return parse_dump(read_text(path, "dump")), None
-
+    from .app.diff import diff_sources
     try:
-        rows_a, pdf_a = load(before)
-        rows_b, pdf_b = load(after)
-        result = diff_rows(rows_a, rows_b) if rows_a is not None and rows_b is not None \
-            else LayoutDiff()
-        if pdf_a is not None and pdf_b is not None:
-            pages, result.pictures = picture_diff(pdf_a, pdf_b, None, output, after.stem)
-            result.pages = sorted(set(result.pages) | set(pages))
+        result = diff_sources(before, after, output)
     except BroadsheetError as exc:
         _user_error(ctx, exc)
         return
@@ -606,7 +503,7 @@ def init(ctx: Context, folder: Path) -> None:
     Example:
       broadsheet init tonight && broadsheet render tonight/spec.yaml -o tonight/out/
     """
-    from .skeleton import create_skeleton
+    from .app.skeleton import create_skeleton
     try:
         for path in create_skeleton(folder):
             ctx.say(str(path))
@@ -627,29 +524,11 @@ def fonts(ctx: Context, spec: Path | None, as_json: bool) -> None:
       broadsheet fonts
       broadsheet fonts --spec specs/sample.yaml
     """
-    from .fonts import FontBook
+    from .app.coverage import font_coverage
     from .fonts.coverage import gb2312_hanzi, gbk_hanzi
 
     try:
-        text = ""
-        book = FontBook()
-        if spec is not None:
-            from .spec import load_spec
-            loaded = load_spec(spec)
-            book = FontBook({a: loaded.base_dir / f for a, f in loaded.spec.fonts.items()},
-                            {a: loaded.place("fonts", a) for a in loaded.spec.fonts})
-            text = _spec_text(loaded)
-        rows = []
-        for alias in book.aliases:
-            face = book.face(alias)
-            covered = {chr(c) for c in face.code_points}
-            row = {"alias": alias, "file": str(face.path), "characters": len(covered),
-                   "gb2312": len(gb2312_hanzi() & covered),
-                   "gbk": len(gbk_hanzi() & covered)}
-            if spec is not None:
-                row["missing"] = "".join(sorted({ch for ch in text if ch not in covered
-                                                 and not ch.isspace()}))
-            rows.append(row)
+        rows = font_coverage(spec)
     except BroadsheetError as exc:
         _user_error(ctx, exc)
         return
@@ -663,21 +542,6 @@ def fonts(ctx: Context, spec: Path | None, as_json: bool) -> None:
         if "missing" in row:
             line += f"  lacks: {row['missing'] or '—'}"
         click.echo(line)
-
-
-def _spec_text(loaded) -> str:
-    parts = list(loaded.copy.values())
-    for page in loaded.spec.pages:
-        for article in page.articles:
-            for kind in ("kicker", "headline", "subtitle"):
-                value = getattr(article, kind)
-                if value is not None:
-                    parts.append(value if isinstance(value, str) else (value.text or ""))
-            parts.extend(filter(None, (article.byline, article.dateline)))
-            parts.extend(p.caption + p.credit for p in article.photos)
-        if page.index:
-            parts.extend(i.text for i in page.index.items)
-    return "".join(parts)
 
 
 def run() -> None:

@@ -53,19 +53,17 @@ def test_the_sample_is_ready_for_the_plant(sample_pdf):
 
 def test_foreign_pdf_fails_naming_each_fault(foreign_pdf):
     findings = check_pdf(foreign_pdf)
-    messages = " | ".join(f.message for f in findings)
-    assert any(f.check == "fonts" and "Helvetica" in f.message and "not embedded" in f.message
-               for f in findings), messages
-    assert any(f.check == "colour" and "DeviceRGB" in f.message for f in findings), messages
-    assert any(f.check == "colour" and f.message.startswith("image in DeviceRGB")
-               for f in findings), messages
-    assert any(f.check == "images" and "ppi" in f.message for f in findings), messages
-    assert any(f.check == "ink" and "400%" in f.message for f in findings), messages
-    assert any(f.check == "boxes" and "TrimBox" in f.message for f in findings), messages
-    assert any(f.check == "pdfx" and "output intent" in f.message for f in findings), messages
-    assert any(f.check == "rules" for f in findings), messages
-    assert any(f.check == "text" and "reversed" in f.message for f in findings), messages
-    assert all(f.fix for f in findings)
+    messages = " | ".join(f"{f.code}: {f.message}" for f in findings)
+    codes = {f.code for f in findings}
+    assert {"font.not-embedded", "colour.space", "image.resolution", "ink.tac", "boxes.trim",
+            "pdfx.output-intent", "rules.hairline", "text.reversed"} <= codes, messages
+    assert any(f.code == "font.not-embedded" and f.object == "/F1" for f in findings), messages
+    # The RGB fill and the RGB image, each placed: the operator, and the image's XObject.
+    rgb = [f for f in findings if f.code == "colour.space"]
+    assert any(f.object == "rg operator" for f in rgb) and any(f.x_mm is not None for f in rgb)
+    assert [round(float(f.message.split("%")[0].split()[-1])) for f in findings
+            if f.code == "ink.tac"] == [400], messages
+    assert all(f.hint for f in findings)
     result = cli("check", foreign_pdf, "--json")
     assert result.returncode == 1
     assert len(json.loads(result.stdout)) == len(findings)
@@ -88,7 +86,9 @@ pages:
     result = cli("check", spec, "--json")
     assert result.returncode == 1
     findings = json.loads(result.stdout)
-    assert any(f["check"] == "layout" and "overset" in f["message"] for f in findings)
+    overset = [f for f in findings if f["code"] == "layout.overset"]
+    assert [(f["story"], f["page"], f["severity"]) for f in overset] == [("long", 1, "error")]
+    assert overset[0]["source"].endswith(":5:9")       # the article in the spec
 
 
 def test_unusable_input_exits_2(tmp_path):
@@ -111,6 +111,6 @@ def test_kinsoku_is_read_from_any_pdf(tmp_path):
     c.drawString(72, 672, "这一行完全符合规范。")
     c.save()
     result = cli("check", path, "--json")
-    kinsoku = [f for f in json.loads(result.stdout) if f["check"] == "typography/kinsoku"]
-    assert sorted(f["message"].split(" in ")[0] for f in kinsoku) == \
+    kinsoku = [f for f in json.loads(result.stdout) if f["code"] == "type.kinsoku"]
+    assert sorted(f["message"] for f in kinsoku) == \
         ["line ends with “（”", "line starts with “，”"]

@@ -141,7 +141,7 @@ def test_watch_redraws_only_the_previews_of_pages_that_changed(sample_pdf, sampl
     from pathlib import Path
 
     from layout.place.result import ImageItem
-    from layout.watch import _refresh_previews
+    from layout.app.watch import _refresh_previews
     pdf = sample_pdf.read_bytes()
     previewed: dict = {}
     assert _refresh_previews(pdf, sample_layout, tmp_path, "s", "fonts", previewed) == [1, 2, 3]

@@ -10,7 +10,7 @@ from PIL import Image, ImageCms
 
 from layout.paint.images import to_newsprint_cmyk
 from layout.prepress.check import check_pdf
-from layout.prepress.profile import PROFILE_PATH, build_profile
+from layout.pdfx.profile import PROFILE_PATH, build_profile
 
 from .conftest import ROOT, write
 

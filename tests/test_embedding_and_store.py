@@ -134,7 +134,7 @@ def test_deflate_works_in_a_forked_worker():
 
 
 def _render(spec, out):
-    from layout.render import render
+    from layout.app.render import render
     render(spec, out)
     return out.read_bytes()
 
@@ -206,22 +206,22 @@ def test_same_spec_same_bytes_whatever_the_cache_folder(sample_spec, tmp_path, m
 
 def test_a_long_lived_process_keeps_the_store_whole(spec_dir, tmp_path, monkeypatch):
     """watch re-renders from memory; what it saves must still serve a new process."""
-    from layout.render import font_book, typeset
+    from layout.app.render import Warm, typeset
     from layout.spec import load_spec
     monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "cache"))
     loaded = load_spec(spec_dir / "spec.yaml")
-    fonts = font_book(loaded)
-    typeset(loaded, fonts)
+    warm = Warm.for_spec(loaded)
+    typeset(loaded, warm)
     copy = spec_dir / "copy" / "a.txt"
     copy.write_text(copy.read_text(encoding="utf-8") + "第三段，新加的。\n", encoding="utf-8")
     loaded = load_spec(spec_dir / "spec.yaml")
-    _, from_memory = typeset(loaded, fonts)       # old paragraphs from memory, one new
+    _, from_memory = typeset(loaded, warm)        # old paragraphs from memory, one new
     import layout.place.typesetter as typesetter
 
     def must_not_compose(*args, **kwargs):
         raise AssertionError("the saved store lost a paragraph")
     monkeypatch.setattr(typesetter, "compose_paragraph", must_not_compose)
-    assert typeset(loaded, font_book(loaded))[1] == from_memory
+    assert typeset(loaded, Warm.for_spec(loaded))[1] == from_memory
 
 
 def _fonttools_map(font: TTFont) -> dict[int, int]:

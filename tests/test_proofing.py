@@ -65,21 +65,21 @@ def test_check_reports_each_planted_fault_and_nothing_else(tmp_path):
     result = cli("check", spec, "--json")
     assert result.returncode == 1
     findings = json.loads(result.stdout)
-    summary = sorted((f["check"], f["page"], (f["object"] or "").split(",")[0]) for f in findings)
+    summary = sorted((f["code"], f["page"], f["story"]) for f in findings)
     assert summary == sorted([
-        ("typography/copy", 1, "story faults"),      # half-width comma
-        ("typography/copy", 1, "story faults"),      # unmatched 《
-        ("typography/copy", 1, "story faults"),      # doubled 。
-        ("typography/copy", 1, "story faults"),      # full-width digit
-        ("typography/index", 1, "story inside"),     # ■3版 typed, the article is on page 2
-        ("layout", 1, "story over"),                 # overset
+        ("copy.half-width", 1, "faults"),      # half-width comma
+        ("copy.unmatched", 1, "faults"),       # unmatched 《
+        ("copy.doubled", 1, "faults"),         # doubled 。
+        ("copy.full-width", 1, "faults"),      # full-width digit
+        ("index.page", 1, "inside"),           # ■3版 typed, the article is on page 2
+        ("layout.overset", 1, "over"),         # overset
     ]), json.dumps(findings, ensure_ascii=False, indent=1)
     text = " ".join(f["message"] for f in findings)
     for expected in ("half-width “,”", "“《” is never closed", "doubled “。。”", "full-width “３”",
                      "says ■3版 but the article is on page 2", "overset by"):
         assert expected in text, expected
-    copy_lines = [f for f in findings if f["check"] == "typography/copy"]
-    assert all("line" in f["object"] for f in copy_lines)   # each placed on a story line
+    copy_lines = [f for f in findings if f["code"].startswith("copy.")]
+    assert all(f["line"] for f in copy_lines)   # each placed on a story line
 
 
 def test_fit_gives_the_planted_amount_exactly(tmp_path):

@@ -172,7 +172,7 @@ def test_random_specs_render_or_fail_cleanly(tmp_path_factory, copy, col, cols, 
 
     from layout.errors import BroadsheetError
     from layout.place import layout_edition
-    from layout.render import paint_to_bytes
+    from layout.app.render import paint_to_bytes
     from layout.spec import load_spec
 
     d = tmp_path_factory.mktemp("random")

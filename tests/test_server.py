@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from layout.errors import BroadsheetError
-from layout.server import _listen
+from layout.app.server import _listen
 
 from .conftest import ROOT, write
 

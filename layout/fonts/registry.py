@@ -131,10 +131,12 @@ class FontBook:
         for alias, path in (extra or {}).items():
             self._files[alias] = Path(path)
         self._faces: dict[str, FontFace] = {}
-        # Kept as long as the font book is (a long-lived process such as watch
-        # keeps it from render to render; a batch job drops it with its render):
-        self.compose_cache: dict = {}   # composed paragraphs (place.typesetter), by content
-        self.runs_cache: dict = {}      # composed lines as PDF text runs (paint.pdf)
+
+    @classmethod
+    def for_spec(cls, loaded) -> FontBook:
+        """The bundled fonts plus a loaded spec's own, with places for their errors."""
+        return cls({a: loaded.base_dir / f for a, f in loaded.spec.fonts.items()},
+                   {a: loaded.place("fonts", a) for a in loaded.spec.fonts})
 
     @property
     def aliases(self) -> list[str]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 
-from reportlab.pdfbase import pdfdoc
-
-from ..prepress.pdfx import PdfXDeclaration
+from ..pdfx import PdfXDeclaration
+from . import reportlab_door as rl
+from .reportlab_door import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 from .streams import flate_stream
 
 # Written as the trailer's /ID, then replaced by the file's digest (same length,
@@ -20,38 +20,24 @@ _ID_PLACEHOLDER = b"<" + b"0" * 32 + b">"
 _ID_ENTRY = b"[" + _ID_PLACEHOLDER + _ID_PLACEHOLDER + b"]"
 
 
-class _Info(pdfdoc.PDFInfo):
-    """The document info dictionary with exactly our entries (ReportLab's own
-    writes its timestamps, Keywords and no GTS_* keys)."""
-
-    def __init__(self, entries: tuple[tuple[str, str], ...]):
-        super().__init__()
-        self._entries = entries
-
-    def format(self, document) -> bytes:
-        entries = {key: pdfdoc.PDFString(value) for key, value in self._entries}
-        entries["Trapped"] = pdfdoc.PDFName("False")     # we do not trap; the plant may
-        return pdfdoc.PDFDictionary(entries).format(document)
-
-
-def declare(doc: pdfdoc.PDFDocument, declaration: PdfXDeclaration) -> None:
+def declare(doc, declaration: PdfXDeclaration) -> None:
     """Put the declaration into ReportLab's document before it is saved."""
-    doc._pdfVersion = declaration.pdf_version
-    doc.info = _Info(declaration.info)
-    intent = {"Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFX")}
-    intent.update((key, pdfdoc.PDFString(value)) for key, value in declaration.output_intent)
+    rl.set_pdf_version(doc, declaration.pdf_version)
+    info = {key: PDFString(value) for key, value in declaration.info}
+    info["Trapped"] = PDFName("False")          # we do not trap; the plant may
+    rl.set_info(doc, rl.InfoDictionary(info))
+    intent = {"Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFX")}
+    intent.update((key, PDFString(value)) for key, value in declaration.output_intent)
     if declaration.profile is not None:
-        intent["DestOutputProfile"] = doc.Reference(flate_stream(declaration.profile, N=4))
-    catalog = doc.Catalog
-    # The catalog writes only the keys it lists; this instance lists one more.
-    catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
-    catalog.OutputIntents = pdfdoc.PDFArray([doc.Reference(pdfdoc.PDFDictionary(intent))])
+        intent["DestOutputProfile"] = rl.reference(doc, flate_stream(declaration.profile, N=4))
+    rl.add_catalog_entry(doc, "OutputIntents",
+                         PDFArray([rl.reference(doc, PDFDictionary(intent))]))
     if declaration.xmp is not None:
         # Uncompressed, as XMP readers that scan files for packets expect.
-        catalog.Metadata = pdfdoc.PDFStream(
-            pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"),
-                                  "Subtype": pdfdoc.PDFName("XML")}), declaration.xmp)
-    doc._ID = b"\n" + _ID_ENTRY + b"\n"
+        rl.add_catalog_entry(doc, "Metadata", PDFStream(
+            PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+            declaration.xmp))
+    rl.set_trailer_id(doc, b"\n" + _ID_ENTRY + b"\n")
 
 
 def stamp_id(pdf: bytes) -> bytes:

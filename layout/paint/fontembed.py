@@ -22,19 +22,19 @@ import sys
 from array import array
 from dataclasses import dataclass, field
 
-from reportlab.pdfbase import pdfdoc
-
 from ..fonts import FontBook
 from ..fonts.registry import FontFace, bundled_dir
 from ..fonts.sfnt import FontFileError, TrueTypeFile
 from ..fonts.subset import subset_truetype
+from . import reportlab_door as rl
 from .deflate import deflate
+from .reportlab_door import PDFArray, PDFDictionary, PDFName, PDFObject
 from .streams import compressed_stream, flate_stream
 
 DEFAULT_WIDTH = 1000            # DW: the full-width advance of a CJK face, in 1/1000 em
 
 
-class _Raw(pdfdoc.PDFObject):
+class _Raw(PDFObject):
     """Bytes written as they are: arrays too long for ReportLab's per-element formatting."""
 
     def __init__(self, data: bytes):
@@ -64,7 +64,7 @@ class EmbeddedFonts:
         # ReportLab calls addObjects(doc) when it writes the file.  No reference
         # back to the document: a cycle through it would keep the font book and
         # every composed line alive until the cyclic collector came round.
-        doc.delayedFonts.append(self)
+        rl.defer_fonts(doc, self)
 
     def resource(self, alias: str) -> _UsedFace:
         used = self._by_alias.get(alias)
@@ -102,9 +102,9 @@ class EmbeddedFonts:
         return "".join(out)
 
     def addObjects(self, doc) -> None:
-        fonts = doc.idToObject[pdfdoc.BasicFonts].dict
+        fonts = rl.font_resources(doc)
         for used in self._by_path.values():
-            fonts[used.name] = doc.Reference(self._font_object(doc, used), used.name)
+            fonts[used.name] = rl.reference(doc, self._font_object(doc, used), used.name)
 
     def _font_object(self, doc, used: _UsedFace):
         face = used.face
@@ -120,9 +120,9 @@ class EmbeddedFonts:
         scale = 1000 / info.units_per_em
         widths = [program_file.metric(gid)[0] * scale for gid in used.order]
         bbox = " ".join(_num(v * 1000) for v in info.bbox_em)
-        descriptor = pdfdoc.PDFDictionary({
-            "Type": pdfdoc.PDFName("FontDescriptor"),
-            "FontName": pdfdoc.PDFName(base),
+        descriptor = PDFDictionary({
+            "Type": PDFName("FontDescriptor"),
+            "FontName": PDFName(base),
             "Flags": 6 if info.serif else 4,            # symbolic (+ serif)
             "FontBBox": _Raw(f"[{bbox}]".encode()),
             "ItalicAngle": 0,
@@ -130,25 +130,25 @@ class EmbeddedFonts:
             "Descent": _num(-face.descent_em * 1000),
             "CapHeight": _num(info.cap_height_em * 1000),
             "StemV": 80,
-            "FontFile2": doc.Reference(compressed_stream(compressed, Length1=len(program))),
+            "FontFile2": rl.reference(doc, compressed_stream(compressed, Length1=len(program))),
         })
-        cid_font = pdfdoc.PDFDictionary({
-            "Type": pdfdoc.PDFName("Font"),
-            "Subtype": pdfdoc.PDFName("CIDFontType2"),
-            "BaseFont": pdfdoc.PDFName(base),
+        cid_font = PDFDictionary({
+            "Type": PDFName("Font"),
+            "Subtype": PDFName("CIDFontType2"),
+            "BaseFont": PDFName(base),
             "CIDSystemInfo": _Raw(b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"),
-            "FontDescriptor": doc.Reference(descriptor),
+            "FontDescriptor": rl.reference(doc, descriptor),
             "DW": DEFAULT_WIDTH,
             "W": _Raw(_width_array(widths)),
             "CIDToGIDMap": _cid_to_gid(doc, [new_ids[gid] for gid in used.order]),
         })
-        return pdfdoc.PDFDictionary({
-            "Type": pdfdoc.PDFName("Font"),
-            "Subtype": pdfdoc.PDFName("Type0"),
-            "BaseFont": pdfdoc.PDFName(base),
-            "Encoding": pdfdoc.PDFName("Identity-H"),
-            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font)]),
-            "ToUnicode": doc.Reference(flate_stream(_to_unicode(used.text))),
+        return PDFDictionary({
+            "Type": PDFName("Font"),
+            "Subtype": PDFName("Type0"),
+            "BaseFont": PDFName(base),
+            "Encoding": PDFName("Identity-H"),
+            "DescendantFonts": PDFArray([rl.reference(doc, cid_font)]),
+            "ToUnicode": rl.reference(doc, flate_stream(_to_unicode(used.text))),
         })
 
 
@@ -183,11 +183,11 @@ def _program(face: FontFace, font: TrueTypeFile, order: list[int],
 def _cid_to_gid(doc, glyph_of_code: list[int]):
     """CIDToGIDMap: code k (from 1) → glyph id in the subset; /Identity when equal."""
     if all(gid == code for code, gid in enumerate(glyph_of_code, start=1)):
-        return pdfdoc.PDFName("Identity")
+        return PDFName("Identity")
     table = array("H", [0, *glyph_of_code])
     if sys.byteorder == "little":
         table.byteswap()                    # big-endian, two bytes a code
-    return doc.Reference(flate_stream(table.tobytes()))
+    return rl.reference(doc, flate_stream(table.tobytes()))
 
 
 def _truetype(face: FontFace) -> TrueTypeFile:

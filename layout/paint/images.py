@@ -109,7 +109,7 @@ def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
 
 def _profile_key(profile: Path | None) -> str:
     if profile is None:
-        from ..prepress.profile import PROFILE_PATH
+        from ..pdfx import PROFILE_PATH
         profile = PROFILE_PATH
     return hashlib.sha256(Path(profile).read_bytes()).hexdigest()[:16]
 
@@ -118,7 +118,7 @@ def to_newsprint_cmyk(im, profile: Path | None = None):
     """RGB → CMYK through a real ICC transform (LittleCMS, via Pillow's ImageCms).
 
     The destination is the plant's profile when the spec names one, else the
-    bundled newsprint profile (see prepress/profile.py: full GCR, dot-gain
+    bundled newsprint profile (see pdfx/profile.py: full GCR, dot-gain
     compensation, within the 220% ink limit).  The source is the photo's own
     embedded profile, or sRGB.
     """
@@ -140,7 +140,7 @@ def _transform(source_icc: bytes | None, profile: str | None):
 
     from PIL import ImageCms
 
-    from ..prepress.profile import PROFILE_PATH
+    from ..pdfx import PROFILE_PATH
 
     key = (hashlib.sha256(source_icc).hexdigest() if source_icc else "sRGB", profile)
     transform = _TRANSFORMS.get(key)

@@ -1,4 +1,4 @@
-"""paint: the layout result → PDF through ReportLab (the only module that imports it).
+"""paint: the layout result → PDF, written through ReportLab (behind reportlab_door).
 
 Print rules kept here (see prepress notes): CMYK colour objects with alpha=None
 (alpha raises the file to PDF 1.4), an embedded initial font (never the
@@ -11,34 +11,16 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from reportlab.lib.colors import CMYKColor
-from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
-
 from ..fonts import FontBook
 from ..place.result import ImageItem, Layout, RectItem, RuleItem, TextLine
-from ..prepress.pdfx import PdfXDeclaration
+from ..pdfx import PdfXDeclaration
+from . import reportlab_door as rl
 from .colors import cmyk
 from .document import declare, stamp_id
 from .fontembed import EmbeddedFonts
 from .images import PreparedImage, prepare_image
+from .reportlab_door import CMYKColor, fp_str
 from .streams import flate_stream
-
-
-class _NoInitialFont:
-    """The canvas' initial font: a dynamic font, so ReportLab writes no `Tf` for it
-    (its default is a non-embedded Helvetica).  Every line sets its own font."""
-
-    fontName = "broadsheet-no-initial-font"
-    _dynamicFont = 1
-    _multiByte = 0
-
-    class face:
-        name = b"broadsheet-no-initial-font"
-
-
-pdfmetrics.registerFont(_NoInitialFont())
 
 
 def _color(value: str | None, named: dict[str, str]):
@@ -50,20 +32,20 @@ def _color(value: str | None, named: dict[str, str]):
 
 def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
               named_colors: dict[str, str] | None = None, image_cache: Path | None = None,
-              on_page=None, marks=None, slug=None, profile: Path | None = None) -> bytes:
+              on_page=None, marks=None, slug=None, profile: Path | None = None,
+              text_runs: dict | None = None) -> bytes:
     """The PDF of the layout, PDF/X as declared.  `on_page(number)` is called as
-    each page is painted (for progress)."""
+    each page is painted (for progress); `text_runs` memoises lines as PDF text
+    runs (a long-lived process passes the same one, with the same fonts)."""
     named = named_colors or {}
-    from reportlab import rl_config
-    rl_config.useA85 = 0            # binary streams: ASCII85 only makes images 25% larger
+    text_runs = {} if text_runs is None else text_runs
     first = layout.pages[0].grid
     media = (first.trim_w_pt + 2 * first.slug_pt, first.trim_h_pt + 2 * first.slug_pt)
     target = io.BytesIO()
-    canvas = Canvas(target, pagesize=media, invariant=1, pageCompression=1,
-                    initialFontName=_NoInitialFont.fontName, initialFontSize=9,
-                    enforceColorSpace="cmyk")
-    embedded = EmbeddedFonts(fonts, canvas._doc)
-    declare(canvas._doc, declaration)
+    canvas = rl.new_canvas(target, media)
+    doc = rl.document(canvas)
+    embedded = EmbeddedFonts(fonts, doc)
+    declare(doc, declaration)
     # Every photo prepared (converted for press, or found in the cache) before
     # any page is painted: an unreadable photo stops the render before the
     # painting work, and conversion, a first render's memory peak, is one phase.
@@ -98,16 +80,14 @@ def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
                 canvas.setLineWidth(item.weight_pt)
                 canvas.line(X(item.x1_pt), Y(item.y1_pt), X(item.x2_pt), Y(item.y2_pt))
         _paint_text(canvas, fonts, embedded, [i for i in page.items if isinstance(i, TextLine)],
-                    X, Y, named)
+                    X, Y, named, text_runs)
         if g.slug_pt > g.bleed_pt and marks is not None:
             _marks(canvas, fonts, embedded, g, marks,
                    slug(page) if slug and marks.slug else None)
         canvas.showPage()
         # The page's content is compressed now, so its text is freed before the
-        # next page is painted (ReportLab would keep every page's until save).
-        done = canvas._doc.Pages.pages[-1]
-        done.Contents = flate_stream(done.stream.encode("utf-8"))
-        done.stream = None
+        # next page is painted.
+        rl.replace_last_page_content(canvas, flate_stream)
         if on_page is not None:
             on_page(page.number)
     canvas.save()
@@ -137,30 +117,21 @@ def _paint_image(canvas, item: ImageItem, prepared: PreparedImage, X, Y) -> None
     # What canvas.drawImage does, but the XObject is named by the prepared file's
     # content key: drawImage names it by the file's path, so the same spec gave
     # different bytes with a different cache folder.  A file name (not an
-    # ImageReader) lets ReportLab pass the JPEG through undecoded.
-    name = f"Photo{prepared.path.stem}"
-    doc = canvas._doc
-    registered = doc.getXObjectName(name)
-    if doc.idToObject.get(registered) is None:
-        image = pdfdoc.PDFImageXObject(name, str(prepared.path))
-        image.name = name
-        canvas._setXObjects(image)
-        doc.Reference(image, registered)
-        doc.addForm(name, image)
+    # different bytes with a different cache folder.
+    registered = rl.use_image(canvas, f"Photo{prepared.path.stem}", str(prepared.path))
     canvas.saveState()
     canvas.translate(X(item.x_pt + prepared.offset_x_pt),
                      Y(item.y_pt + prepared.offset_y_pt + prepared.height_pt))
     canvas.scale(prepared.width_pt, prepared.height_pt)
-    canvas._code.append(f"/{registered} Do")
+    rl.append_code(canvas, f"/{registered} Do")
     canvas.restoreState()
-    canvas._formsinuse.append(name)
 
 
 BLACK = ("K", "K100", "black")
 
 
 def _paint_text(canvas, fonts: FontBook, embedded: EmbeddedFonts, lines: list[TextLine],
-                X, Y, named) -> None:
+                X, Y, named, text_runs: dict) -> None:
     """The page's typeset lines as PDF text operators, written directly.
 
     Each line is a text object of runs (see `_runs`), each run at its own text
@@ -168,13 +139,12 @@ def _paint_text(canvas, fonts: FontBook, embedded: EmbeddedFonts, lines: list[Te
     type overprints (no knock-out holes to misregister), paper-white never does.
     """
     color = None
-    code = canvas._code
     # Font, size, horizontal scale and character spacing are text state: part of
     # the graphics state, kept from one text object to the next (only colour
     # operators come between the lines), so each is written where it changes.
     state = (None, None, None)
     for item in lines:
-        runs = _runs(fonts, item.line)
+        runs = _runs(fonts, item.line, text_runs)
         if not runs:
             continue
         if item.color != color:
@@ -195,29 +165,28 @@ def _paint_text(canvas, fonts: FontBook, embedded: EmbeddedFonts, lines: list[Te
             state = ((used.name, size), scale, spacing)
             ops.append(f"1 0 0 1 {fp_str(x0 + x)} {base_y} Tm <{embedded.encode(used, text)}> Tj")
         ops.append("ET")
-        code.append("\n".join(ops))
+        rl.append_code(canvas, "\n".join(ops))
     resets = []
     if state[2] not in (None, "0"):
         resets.append("0 Tc")           # leave the text state clean for what follows
     if state[1] not in (None, "100"):
         resets.append("100 Tz")
     if resets:
-        code.append(" ".join(resets))
+        rl.append_code(canvas, " ".join(resets))
     if color is not None:
         canvas.setFillOverprint(False)
 
 
-def _runs(fonts: FontBook, line) -> tuple:
+def _runs(fonts: FontBook, line, memo_of: dict) -> tuple:
     """A line's glyphs as runs that sit at their natural advance plus one character
     spacing (Tc): (font, size, scale %, spacing, x, text), numbers as PDF text.
 
     Characters no font has are reported by layout and never drawn (no boxes).
     A composed line is the same object every time its paragraph comes from the
-    font book's compose cache, so a long-lived process (watch) works out its
-    runs once.  The memo lives on the font book: a module-level one kept every
+    compose memo, so a long-lived process (watch) that keeps both memos works
+    out its runs once.  The memo is the caller's: a module-level one kept every
     line of every edition of a batch alive (and walked by the collector).
     """
-    memo_of = fonts.runs_cache
     key = id(line)
     memo = memo_of.get(key)
     if memo is not None and memo[0] is line:
@@ -298,6 +267,6 @@ def _marks(canvas, fonts: FontBook, embedded: EmbeddedFonts, g, marks,
         codes = embedded.encode(used, "".join(ch for ch in slug_text if face.covers(ch)))
         canvas.setFillColor(CMYKColor(0, 0, 0, 1, alpha=None))
         # Tc and Tz outlive BT/ET: reset what the lines set.
-        canvas._code.append(f"BT /{used.name} 6 Tf 0 Tc 100 Tz 1 0 0 1 "
+        rl.append_code(canvas, f"BT /{used.name} 6 Tf 0 Tc 100 Tz 1 0 0 1 "
                             f"{fp_str(s + 8 * 72 / 25.4)} {fp_str(media_h - s + g.bleed_pt + 3)} "
                             f"Tm <{codes}> Tj ET")

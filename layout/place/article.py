@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..compose.text import Line, Run
+from ..compose.classes import VERTICAL_FORMS
+from ..compose.normalize import normalize_copy
+from ..compose.text import Glyph, Line, Run
+from ..findings import Finding
 from ..spec.model import Article, Box, TextStyle
 from ..units import type_size_pt
+from .findings import char_findings
 from .result import ImageItem, PageGrid, TextLine
-from .typesetter import Typesetter, lines_for
+from .typesetter import CharNote, Typesetter, lines_for
 
 # Deck defaults: (font, size) for kicker 引题, headline 主题, subtitle 副题.
 DECK_DEFAULTS = {
@@ -69,13 +73,15 @@ def _fits_width(value) -> bool:
 
 
 def place_deck(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols: int,
-               line: int) -> tuple[list, int]:
-    """The headline group at the top of the box; returns items and body lines taken."""
+               line: int) -> tuple[list, int, list[Finding]]:
+    """The headline group at the top of the box; returns items, body lines taken
+    and findings."""
     head_cols = min(article.head_cols or cols, cols)
     width = grid.span_w(head_cols)
     x = grid.col_x(col)
     y = grid.line_top(line) + 0.35 * grid.pitch_pt
     items: list = []
+    findings: list[Finding] = []
     for kind in ("kicker", "headline", "subtitle"):
         element = deck_element(getattr(article, kind), kind, ts)
         if element is None:
@@ -87,14 +93,16 @@ def place_deck(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols:
                            if t.strip()), default=0.0)
             if longest > 0:
                 size = size * width / longest * 0.999
-        for composed in ts.head(text, font, size, width, align):
+        head = ts.head(text, font, size, width, align)
+        findings.extend(char_findings(head.notes, story=article.id, element=kind))
+        for composed in head.lines:
             leading = size * (1.18 if kind == "headline" else 1.3)
             baseline = y + (leading - size) / 2 + 0.88 * size
             items.append(TextLine(composed, x, baseline, kind, article.id))
             y += leading
         y += 0.25 * grid.pitch_pt
     used = lines_for(y - grid.line_top(line) + 0.4 * grid.pitch_pt, grid.pitch_pt)
-    return items, used
+    return items, used, findings
 
 
 def is_vertical(article: Article) -> bool:
@@ -102,17 +110,14 @@ def is_vertical(article: Article) -> bool:
 
 
 def place_vertical_deck(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols: int,
-                        line: int, lines: int) -> tuple[list, int]:
+                        line: int, lines: int) -> tuple[list, int, list[Finding]]:
     """竖排: the deck set top to bottom in a strip at the article's right edge.
 
     Columns of text run right to left: kicker, then the main head (one column
     per line of its text), then the subtitle.  Marks take their vertical
-    forms; each character sits centred in its own em box.  Returns the items
-    and how many grid columns the strip takes.
+    forms; each character sits centred in its own em box.  Returns the items,
+    how many grid columns the strip takes, and the characters its fonts lack.
     """
-    from ..compose.classes import VERTICAL_FORMS
-    from ..compose.text import Glyph, Line
-
     strip_cols = min(article.head_cols or 1, cols - 1) if cols > 1 else 1
     strip_right = grid.col_x(col + cols - 1) + grid.col_w_pt
     strip_w = grid.span_w(strip_cols)
@@ -133,32 +138,38 @@ def place_vertical_deck(article: Article, grid: PageGrid, ts: Typesetter, col: i
     scale = min([1.0, strip_w / total_w if total_w else 1.0] +
                 [height / (len(text) * size) for text, _, size, _ in columns])
     items: list = []
+    notes: list[CharNote] = []
     x_right = strip_right - (strip_w - total_w * scale) / 2
     for text, font, size, kind in columns:
         size *= scale
         x_center = x_right - size * (1 + gap) / 2
         y = top + (size if kind == "kicker" else 0.0)
-        for ch in text:
+        face = ts.fonts.face(font)
+        for k, ch in enumerate(text):
             glyph_ch = VERTICAL_FORMS.get(ch, ch)
-            face = ts.fonts.face(font)
             if not face.covers(glyph_ch):
                 glyph_ch = ch
+            if not face.covers(ch) and not ch.isspace():
+                notes.append(CharNote(ch, font, None, text[max(0, k - 8):k + 9]))
             adv = face.advance(glyph_ch) * size
             line_obj = Line((Glyph(glyph_ch, font, size, 0.0),), 0, 1, adv, adv, False, True)
             items.append(TextLine(line_obj, x_center - adv / 2, y + 0.88 * size,
                                   kind + "-vertical", article.id))
             y += size
         x_right -= size * (1 + gap)
-    return items, strip_cols
+    return items, strip_cols, char_findings(tuple(notes), story=article.id, element="deck")
 
 
 def place_photos(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols: int,
                  body_line: int, last_line: int, base_dir,
-                 auto_lines: dict[int, int] | None = None) -> tuple[list, dict[int, list]]:
-    """Photos with captions; returns items and, per page column, the lines they block.
+                 auto_lines: dict[int, int] | None = None
+                 ) -> tuple[list, dict[int, list], list[Finding]]:
+    """Photos with captions; returns items, per page column the lines they block,
+    and findings.
 
     A photo without `lines` is sized by the flow (`auto_lines`, by photo index)."""
     items: list = []
+    findings: list[Finding] = []
     blocked: dict[int, list[tuple[int, int]]] = {}
     caption_size = type_size_pt(CAPTION_SIZE, ts.style.size_table)
     for index, photo in enumerate(article.photos):
@@ -171,8 +182,11 @@ def place_photos(article: Article, grid: PageGrid, ts: Typesetter, col: int, col
         caption = photo.caption
         if photo.credit:
             caption = f"{caption}　{photo.credit}" if caption else photo.credit
-        cap_lines = ts.block(caption, ts.style.caption_font, caption_size, width,
-                             "justify") if caption else ()
+        cap_lines = ()
+        if caption:
+            typeset = ts.block(caption, ts.style.caption_font, caption_size, width, "justify")
+            cap_lines = typeset.lines
+            findings.extend(char_findings(typeset.notes, story=article.id, element="caption"))
         cap_height = len(cap_lines) * caption_size * 1.35
         cap_body_lines = lines_for(cap_height + 0.3 * grid.pitch_pt, grid.pitch_pt) if cap_lines else 0
         image_lines = max(2, total - cap_body_lines)
@@ -189,7 +203,7 @@ def place_photos(article: Article, grid: PageGrid, ts: Typesetter, col: int, col
         end = min(last_line, top + image_lines + cap_body_lines)  # plus one blank line below
         for c in range(p_col, p_col + p_cols):
             blocked.setdefault(c, []).append((top, end))
-    return items, blocked
+    return items, blocked, findings
 
 
 def segments_for(col: int, cols: int, first: int, last: int,
@@ -207,20 +221,26 @@ def segments_for(col: int, cols: int, first: int, last: int,
     return [s for s in out if s.n_lines > 0]
 
 
-def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float) -> list[FlowLine]:
-    """The story's body as lines: byline, paragraphs (first with the dateline), subheads."""
+def story_lines(article: Article, copy: str, ts: Typesetter,
+                measure_pt: float) -> tuple[list[FlowLine], list[Finding]]:
+    """The story's body as lines (byline, paragraphs — the first with the dateline —
+    and subheads), and what setting them found."""
     size = ts.body_size_pt
     out: list[FlowLine] = []
+    notes = []
+    findings: list[Finding] = []
     if article.byline:
-        for composed in ts.block(article.byline, ts.style.byline_font, size, measure_pt, "left"):
+        byline = ts.block(article.byline, ts.style.byline_font, size, measure_pt, "left")
+        notes.extend(byline.notes)
+        for composed in byline.lines:
             out.append(FlowLine(composed, "byline", 0))
     first = True
     if ts.style.normalize:
-        from ..compose.normalize import normalize_copy
         copy, changes = normalize_copy(copy)
         for index, old, new in changes:
             context = copy[max(0, index - 6):index + 7].replace("\n", " ")
-            ts.notes.append(f"copy normalised: {old!r} → {new!r} in “{context}”")
+            findings.append(Finding("copy.normalized", f"copy normalised: {old!r} → {new!r}",
+                                    story=article.id, context=context))
     for raw in copy.splitlines():
         text = raw.strip()
         if not text:
@@ -229,14 +249,16 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float) 
             head = text[3:].strip()
             if out:
                 out.append(FlowLine(None, "blank"))
-            lines = ts.block(head, ts.bold(ts.style.subhead_font), size, measure_pt, "center")
-            for composed in lines:
+            subhead = ts.block(head, ts.bold(ts.style.subhead_font), size, measure_pt, "center")
+            notes.extend(subhead.notes)
+            for composed in subhead.lines:
                 out.append(FlowLine(composed, "subhead", len(composed.text), keep_with_next=True))
             continue
         if text.startswith("> "):
             # A signature or source line (署名), set flush right.
-            for composed in ts.block(text[2:].strip(), ts.style.body_font, size, measure_pt,
-                                     "right"):
+            signature = ts.block(text[2:].strip(), ts.style.body_font, size, measure_pt, "right")
+            notes.extend(signature.notes)
+            for composed in signature.lines:
                 out.append(FlowLine(composed, "body",
                                     len(composed.text.replace("\u3000", ""))))
             continue
@@ -248,7 +270,9 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float) 
         first = False
         runs.append(Run(text, ts.style.body_font, size))
         whole = "".join(r.text for r in runs)       # what the lines' start and end index
-        for composed in ts.paragraph(runs, measure_pt):
+        paragraph = ts.paragraph(runs, measure_pt)
+        notes.extend(paragraph.notes)
+        for composed in paragraph.lines:
             out.append(FlowLine(composed, "body", composed.end - composed.start
                                 - whole.count("\u3000", composed.start, composed.end)))
-    return out
+    return out, char_findings(tuple(notes), story=article.id) + findings

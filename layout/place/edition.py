@@ -8,48 +8,53 @@ laid out until the references stop changing (at most MAX_PASSES times).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from PIL import Image
 
 from ..compose.store import ComposeStore
 from ..errors import BroadsheetError
+from ..findings import Finding
 from ..fonts import FontBook
 from ..spec import LoadedSpec
 from .article import (FramePlan, is_vertical, place_deck, place_photos, place_vertical_deck,
                       resolve_box, segments_for, story_lines)
-from .findings import lone_lines_at_column_tops, missing_findings, photo_resolution
-from .flow import flow_story
+from .findings import char_findings, lone_lines_at_column_tops, photo_resolution
+from .flow import FlowResult, flow_story
 from .furniture import page_label, place_folio, place_index, place_masthead
 from .grid import make_grid
-from .result import Finding, Layout, Page, RectItem, RuleItem, StoryReport, TextLine
+from .result import Layout, Page, PageGrid, RectItem, RuleItem, StoryReport, TextLine
 from .typesetter import Typesetter, lines_for
 
 MAX_PASSES = 5
 
 
 def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None,
-                   store: ComposeStore | None = None) -> Layout:
-    """The edition laid out.  `store` keeps composed paragraphs between runs."""
+                   store: ComposeStore | None = None, memo: dict | None = None) -> Layout:
+    """The edition laid out.  `store` keeps composed paragraphs between runs, `memo`
+    in memory between the renders of a long-lived process (with the same fonts)."""
     spec = loaded.spec
     if fonts is None:
-        from ..render import font_book
-        fonts = font_book(loaded)
-    findings: list[Finding] = [Finding("warning", w) for w in loaded.warnings]
+        fonts = FontBook.for_spec(loaded)
+    findings: list[Finding] = list(loaded.findings)
     grids = {}
     for p, page in enumerate(spec.pages, start=1):
-        grid, warnings = make_grid(spec.geometry, page.size)
+        grid, found = make_grid(spec.geometry, page.size)
         grids[p] = grid
-        findings.extend(Finding("warning", w, p) for w in warnings)
+        findings.extend(f.at(page=p, source=loaded.place("geometry")) for f in found)
     _check_boxes_on_grid(loaded, grids)
-    ts = Typesetter(fonts, spec.style, spec.geometry.body_size_pt, store=store)
+    ts = Typesetter(fonts, spec.style, spec.geometry.body_size_pt, store,
+                    memo if memo is not None else {})
     for alias in (spec.style.body_font, spec.style.byline_font, spec.style.caption_font):
         if not fonts.knows(alias):
             raise BroadsheetError(f"unknown font {alias!r}", loaded.place("style"))
     # First guess: each story is where its first box is.
     pages_of = {a.id: p for p, page in enumerate(spec.pages, start=1) for a in page.articles}
     for n_pass in range(1, MAX_PASSES + 1):
-        layout = _one_pass(loaded, grids, ts, pages_of, findings)
+        layout = _one_pass(loaded, grids, ts, pages_of)
         landed = {s.id: s.page for s in layout.stories}
         if landed == pages_of:
-            return Layout(layout.pages, layout.stories, layout.findings, n_pass)
+            return Layout(layout.pages, layout.stories, (*findings, *layout.findings), n_pass)
         pages_of = landed
     raise BroadsheetError(f"page references did not settle after {MAX_PASSES} passes",
                           loaded.place("pages"))
@@ -87,17 +92,23 @@ def _check_boxes_on_grid(loaded: LoadedSpec, grids) -> None:
             check(page.index.box, grids[p], ("pages", p - 1, "index", "box"))
 
 
-def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int],
-              base_findings: list[Finding]) -> Layout:
+@dataclass(frozen=True)
+class _PlacedStory:
+    """One article placed: its items by page, its report and what placing it found."""
+
+    items: dict[int, tuple]
+    report: StoryReport
+    findings: tuple[Finding, ...]
+
+
+def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int]) -> Layout:
+    """Every page laid out once, page references taken from `pages_of`."""
     spec = loaded.spec
     n_pages = len(spec.pages)
     items: dict[int, list] = {p: [] for p in grids}
     stories: list[StoryReport] = []
-    findings = list(base_findings)
+    findings: list[Finding] = []
     numerals = spec.style.page_numerals
-    ts.missing.clear()
-    ts.notes.clear()
-    ts.fallbacks.clear()
 
     def jump_text(kind: str, page: int) -> str:
         template = spec.style.jump_to if kind == "to" else spec.style.jump_from
@@ -105,83 +116,91 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
 
     for p, page in enumerate(spec.pages, start=1):
         grid = grids[p]
-        page_mark = len(ts.missing)
+        where = ("pages", p - 1)
         if page.masthead is not None:
-            items[p].extend(place_masthead(spec, page.masthead, grid, ts, n_pages))
-        items[p].extend(place_folio(spec, p, page.section, page.credits, grid, ts))
+            placed, found = place_masthead(spec, page.masthead, grid, ts, n_pages)
+            items[p].extend(placed)
+            findings.extend(f.at(page=p, source=loaded.place(*where, "masthead")) for f in found)
+        placed, found = place_folio(spec, p, page.section, page.credits, grid, ts)
+        items[p].extend(placed)
+        findings.extend(f.at(page=p, source=loaded.place(*where, "section")) for f in found)
         for panel in page.panels:
             col, cols, line, lines = resolve_box(panel.box, grid)
             items[p].append(_box_rect(grid, col, cols, line, lines, fill=panel.tint))
         for rule in page.rules:
             items[p].append(_rule_item(rule, grid))
-        furniture_missing = ts.missing[page_mark:]
         for a_index, article in enumerate(page.articles):
-            mark = len(ts.missing)
-            measure = grid.col_w_pt
-            copy = resolve_page_refs(loaded.copy[article.id], pages_of, numerals,
-                                     loaded.place("pages", p - 1, "articles", a_index))
-            lines = story_lines(article, copy, ts, measure)
-            frames, (placed, uses, over_lines, over_chars, jumps) = _flow_fitting_photos(
-                loaded, article, p, grid, grids, ts, lines, jump_text)
-            for page_no, page_items in placed.items():
+            story = _place_story(loaded, article, p, a_index, grids, ts, pages_of, jump_text)
+            for page_no, page_items in story.items.items():
                 items[page_no].extend(page_items)
-                findings.extend(photo_resolution(page_items, page_no, article.id))
-            findings.extend(missing_findings(ts.missing[mark:], p, article.id))
-            for ch, font, context in ts.fallbacks:
-                findings.append(Finding("warning", f"character {ch} (U+{ord(ch):04X}) set in the "
-                                                   f"fallback font {font}, near “{context}”",
-                                        p, article.id))
-            ts.fallbacks.clear()
-            findings.extend(Finding("info", note, p, article.id) for note in ts.notes)
-            ts.notes.clear()
-            total_chars = sum(fl.chars for fl in lines)
-            last_used = max((k for k, u in enumerate(uses) if u.lines_used), default=0)
-            under = uses[last_used].lines_capacity - uses[last_used].lines_used \
-                if uses and not over_lines else 0
-            first_page = next((u.page for u in uses if u.lines_used), p)
-            stories.append(StoryReport(
-                article.id, tuple(uses), total_chars, total_chars - over_chars,
-                over_lines, over_chars, under,
-                under * spec.geometry.column_chars, tuple(jumps), first_page))
-            if over_lines:
-                last = frames[-1]
-                g = grids[last.page]
-                col, cols, line, nlines = resolve_box(last.box, g)
-                items[last.page].append(_overset_mark(g, col + cols - 1, line + nlines - 1))
-                findings.append(Finding(
-                    "error", f"story {article.id!r} is overset by {over_lines} lines "
-                             f"({over_chars} characters)", last.page, article.id))
             if article.frame or article.tint:
                 col, cols, line, nlines = resolve_box(article.box, grid)
                 items[p].insert(0, _box_rect(grid, col, cols, line, nlines, fill=article.tint,
                                              stroke="K100" if article.frame else None,
                                              role="frame"))
+            stories.append(story.report)
+            findings.extend(story.findings)
         if page.index is not None:
-            mark = len(ts.missing)
-            items[p].extend(place_index(page.index, pages_of, grid, ts, numerals))
-            findings.extend(missing_findings(ts.missing[mark:], p, None))
-        findings.extend(missing_findings(furniture_missing, p, None))
+            placed, found = place_index(page.index, pages_of, grid, ts, numerals)
+            items[p].extend(placed)
+            findings.extend(f.at(page=p, source=loaded.place(*where, "index")) for f in found)
     pages = tuple(Page(p, spec.pages[p - 1].section, grids[p], tuple(items[p]))
                   for p in sorted(grids))
     findings.extend(lone_lines_at_column_tops(pages))
     return Layout(pages, tuple(stories), tuple(findings))
 
 
-def _flow_fitting_photos(loaded, article, p, grid, grids, ts, lines, jump_text):
+def _place_story(loaded: LoadedSpec, article, p: int, a_index: int, grids, ts: Typesetter,
+                 pages_of: dict[str, int], jump_text) -> _PlacedStory:
+    """An article's deck, photos and body, flowed through its frames."""
+    spec = loaded.spec
+    where = loaded.place("pages", p - 1, "articles", a_index)
+    copy = resolve_page_refs(loaded.copy[article.id], pages_of, spec.style.page_numerals, where)
+    lines, found = story_lines(article, copy, ts, grids[p].col_w_pt)
+    frames, flow, frame_findings = _flow_fitting_photos(loaded, article, p, grids, ts, lines,
+                                                        jump_text)
+    findings = [*found, *frame_findings, *flow.findings]
+    items = {page_no: list(page_items) for page_no, page_items in flow.items.items()}
+    for page_no, page_items in flow.items.items():
+        findings.extend(photo_resolution(page_items, page_no, article.id))
+    total_chars = sum(fl.chars for fl in lines)
+    under = flow.spare_lines
+    first_page = next((u.page for u in flow.frames if u.lines_used), p)
+    report = StoryReport(article.id, flow.frames, total_chars, total_chars - flow.overset_chars,
+                         flow.overset_lines, flow.overset_chars, under,
+                         under * spec.geometry.column_chars, flow.jumps_to, first_page)
+    if flow.overset_lines:
+        last = frames[-1]
+        g = grids[last.page]
+        col, cols, line, nlines = resolve_box(last.box, g)
+        items.setdefault(last.page, []).append(_overset_mark(g, col + cols - 1,
+                                                             line + nlines - 1))
+        findings.append(Finding(
+            "layout.overset", f"story {article.id!r} is overset by {flow.overset_lines} lines "
+                              f"({flow.overset_chars} characters)",
+            "cut the story, or give it more lines or a continuation",
+            page=last.page, story=article.id, source=where))
+    findings = [f if f.page is not None else f.at(page=p) for f in findings]
+    findings = [f if f.source is not None else f.at(source=where) for f in findings]
+    return _PlacedStory({k: tuple(v) for k, v in items.items()}, report, tuple(findings))
+
+
+def _flow_fitting_photos(loaded, article, p, grids, ts, lines, jump_text
+                         ) -> tuple[list[FramePlan], FlowResult, list[Finding]]:
     """Flow the story; photos whose depth the spec leaves open (no `lines`) take up
-    the story's spare lines, or give way to its overset (自动补白)."""
+    the story's spare lines, or give way to its overset (自动补白).  Returns the
+    frames, the flow and what preparing the frames (deck, captions) found."""
+    grid = grids[p]
     auto = {k: _natural_photo_lines(loaded, photo, grid)
             for k, photo in enumerate(article.photos) if photo.box.lines is None}
-    frames = _frames(loaded, article, p, grid, grids, ts, auto)
+    frames, found = _frames(loaded, article, p, grids, ts, auto)
     result = flow_story(article.id, lines, frames, grids, ts, jump_text)
     if not auto:
-        return frames, result
+        return frames, result, found
     k = min(auto)                       # the first open photo absorbs the difference
     photo_cols = article.photos[k].box.cols or 1
     for _ in range(6):
-        uses, over_lines = result[1], result[2]
-        last = max((i for i, u in enumerate(uses) if u.lines_used), default=0)
-        spare = uses[last].lines_capacity - uses[last].lines_used if not over_lines else 0
+        spare, over_lines = result.spare_lines, result.overset_lines
         change = spare // photo_cols if spare >= photo_cols else -(-over_lines // photo_cols)
         if change == 0:
             break
@@ -189,18 +208,16 @@ def _flow_fitting_photos(loaded, article, p, grid, grids, ts, lines, jump_text):
         if trial_lines == auto[k]:
             break
         trial = {**auto, k: trial_lines}
-        trial_frames = _frames(loaded, article, p, grid, grids, ts, trial)
+        trial_frames, trial_found = _frames(loaded, article, p, grids, ts, trial)
         trial_result = flow_story(article.id, lines, trial_frames, grids, ts, jump_text)
-        if trial_result[2] > over_lines:      # never trade text for picture
+        if trial_result.overset_lines > over_lines:      # never trade text for picture
             break
-        auto, frames, result = trial, trial_frames, trial_result
-    return frames, result
+        auto, frames, result, found = trial, trial_frames, trial_result, trial_found
+    return frames, result, found
 
 
 def _natural_photo_lines(loaded, photo, grid) -> int:
     """Lines a photo takes at its own aspect ratio across its columns (plus a caption)."""
-    from PIL import Image
-
     try:
         with Image.open(loaded.base_dir / photo.file) as im:
             w, h = im.size
@@ -210,22 +227,26 @@ def _natural_photo_lines(loaded, photo, grid) -> int:
     return max(4, round(width * h / w / grid.pitch_pt) + 2)
 
 
-def _frames(loaded, article, p, grid, grids, ts: Typesetter,
-            auto_lines: dict[int, int] | None = None) -> list[FramePlan]:
+def _frames(loaded, article, p, grids, ts: Typesetter,
+            auto_lines: dict[int, int] | None = None) -> tuple[list[FramePlan], list[Finding]]:
+    """The story's chain: its box (deck, photos, the free segments left for text),
+    then its continuations; and what setting the deck and captions found."""
+    grid = grids[p]
     col, cols, line, lines = resolve_box(article.box, grid)
     last_line = line + lines - 1
     if is_vertical(article):
-        deck_items, strip = place_vertical_deck(article, grid, ts, col, cols, line, lines)
+        deck_items, strip, found = place_vertical_deck(article, grid, ts, col, cols, line, lines)
         body_cols = cols - strip
-        photo_items, blocked = place_photos(article, grid, ts, col, body_cols, line, last_line,
-                                            loaded.base_dir, auto_lines)
+        photo_items, blocked, photo_found = place_photos(article, grid, ts, col, body_cols, line,
+                                                         last_line, loaded.base_dir, auto_lines)
         segments = segments_for(col, body_cols, line, last_line, blocked)
-        frames = [FramePlan(p, article.box, segments, deck_items + photo_items)]
-        return frames + _continuations(article, grids, ts)
-    deck_items, deck_lines = place_deck(article, grid, ts, col, cols, line)
+        continuations, more = _continuations(article, grids, ts)
+        return [FramePlan(p, article.box, segments, deck_items + photo_items),
+                *continuations], found + photo_found + more
+    deck_items, deck_lines, found = place_deck(article, grid, ts, col, cols, line)
     body_line = line + deck_lines
-    photo_items, blocked = place_photos(article, grid, ts, col, cols, body_line, last_line,
-                                        loaded.base_dir, auto_lines)
+    photo_items, blocked, photo_found = place_photos(article, grid, ts, col, cols, body_line,
+                                                     last_line, loaded.base_dir, auto_lines)
     head_cols = min(article.head_cols or cols, cols)
     blocked_deck = {}
     if head_cols < cols:   # the deck spans only some columns: the others start at the top
@@ -236,29 +257,33 @@ def _frames(loaded, article, p, grid, grids, ts: Typesetter,
         segments = segments_for(col, cols, line, last_line, blocked_deck)
     else:
         segments = segments_for(col, cols, body_line, last_line, blocked)
-    frames = [FramePlan(p, article.box, segments, deck_items + photo_items)]
-    return frames + _continuations(article, grids, ts)
+    continuations, more = _continuations(article, grids, ts)
+    return [FramePlan(p, article.box, segments, deck_items + photo_items),
+            *continuations], found + photo_found + more
 
 
-def _continuations(article, grids, ts: Typesetter) -> list[FramePlan]:
+def _continuations(article, grids, ts: Typesetter) -> tuple[list[FramePlan], list[Finding]]:
     """Continuation frames (转版): each under a short head."""
     frames = []
+    findings: list[Finding] = []
     for box in article.continues:
         g = grids[box.page]
         c_col, c_cols, c_line, c_lines = resolve_box(box, g)
         head = article.jump_head or _plain_head(article)
         size = 18.0
-        head_lines = ts.head(head, "song-black", size, g.span_w(c_cols), "center")
+        typeset = ts.head(head, "song-black", size, g.span_w(c_cols), "center")
+        findings.extend(char_findings(typeset.notes, page=box.page, story=article.id,
+                                      element="jump head"))
         head_items = []
         y = g.line_top(c_line) + 0.3 * g.pitch_pt
-        for composed in head_lines:
+        for composed in typeset.lines:
             head_items.append(TextLine(composed, g.col_x(c_col), y + 0.1 * size + 0.88 * size,
                                        "jump-head", article.id))
             y += size * 1.2
         used = lines_for(y - g.line_top(c_line) + 0.5 * g.pitch_pt, g.pitch_pt)
         segs = segments_for(c_col, c_cols, c_line + used, c_line + c_lines - 1, {})
         frames.append(FramePlan(box.page, box, segs, head_items))
-    return frames
+    return frames, findings
 
 
 def _plain_head(article) -> str:

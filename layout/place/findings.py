@@ -1,19 +1,22 @@
 """Findings the layout makes about itself: photos below press resolution,
-lone last lines at column tops (孤行), characters no font has."""
+lone last lines at column tops (孤行), characters set in a fallback font or in
+none."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .result import Finding, ImageItem, TextLine
+from PIL import Image
+
+from ..findings import Finding
+from .result import ImageItem, TextLine
+from .typesetter import CharNote
 
 MIN_PHOTO_PPI = 150      # newsprint: photos at 170–200 ppi; warn below 150
 
 
 def photo_resolution(page_items, page: int, story: str) -> list[Finding]:
     """Photos whose pixels, cropped to the frame, fall below press resolution."""
-    from PIL import Image
-
     out = []
     for item in page_items:
         if not isinstance(item, ImageItem):
@@ -29,9 +32,12 @@ def photo_resolution(page_items, page: int, story: str) -> list[Finding]:
             scale = min(item.width_pt / w, item.height_pt / h)
         ppi = 72 / scale
         if ppi < MIN_PHOTO_PPI:
-            out.append(Finding("warning", f"photo {Path(item.file).name} is {ppi:.0f} ppi at its "
-                                          f"placed size (newsprint wants 150 or more): use a "
-                                          f"larger original or a smaller frame", page, story))
+            out.append(Finding(
+                "image.resolution",
+                f"photo {Path(item.file).name} is {ppi:.0f} ppi at its placed size "
+                f"(newsprint wants {MIN_PHOTO_PPI} or more)",
+                "use a larger original or a smaller frame", page=page, story=story,
+                object=Path(item.file).name))
     return out
 
 
@@ -48,17 +54,27 @@ def lone_lines_at_column_tops(pages) -> list[Finding]:
                     tops[key] = item
         for (story, column), item in sorted(tops.items(), key=lambda kv: (kv[0][0], kv[0][1])):
             if item.line.last and item.line.start > 0:
-                out.append(Finding("warning", f"lone last line “{item.line.text}” at the top of "
-                                              f"column {column} (孤行): cut or add a few "
-                                              f"characters in its paragraph", page.number, story))
+                out.append(Finding(
+                    "layout.orphan", f"lone last line at the top of column {column} (孤行)",
+                    "cut or add a few characters in its paragraph", page=page.number,
+                    story=story, context=item.line.text))
     return out
 
 
-def missing_findings(missing, page: int, story: str | None) -> list[Finding]:
-    """Characters no font has: reported with where they are, never printed as boxes."""
+def char_findings(notes: tuple[CharNote, ...], **where) -> list[Finding]:
+    """Characters set in a fallback font, or in none (never printed as boxes)."""
     out = []
-    for ch, font, context in missing:
-        out.append(Finding("error", f"character {ch} (U+{ord(ch):04X}) is in no font "
-                                    f"(tried {font} and the fallbacks), near “{context}”; "
-                                    f"add a fallback font that has it", page, story))
+    for ch, font, fallback, context in notes:
+        if fallback is None:
+            out.append(Finding(
+                "font.missing", f"character {ch} (U+{ord(ch):04X}) is in no font "
+                                f"(tried {font} and the fallbacks)",
+                "add a fallback font that has it (style: fallback_fonts)",
+                context=context, **where))
+        else:
+            out.append(Finding(
+                "font.fallback", f"character {ch} (U+{ord(ch):04X}) set in the fallback "
+                                 f"font {fallback}",
+                "check the character is right; the fallback face may not match the type "
+                "around it", context=context, **where))
     return out

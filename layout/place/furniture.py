@@ -4,10 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lunardate import LunarDate
+
+from ..findings import Finding
 from ..spec.model import Credits, IndexBox, Masthead, Spec
 from ..units import PT_PER_MM, chinese_numeral, type_size_pt
+from .findings import char_findings
 from .result import PageGrid, RectItem, RuleItem, TextLine
-from .typesetter import Typesetter
+from .typesetter import Typeset, Typesetter
+
+
+class _Set:
+    """Typesets an element's text lines and keeps what that found, against the element."""
+
+    def __init__(self, ts: Typesetter, element: str):
+        self.ts = ts
+        self.element = element
+        self.findings: list[Finding] = []
+
+    def block(self, text: str, font: str, size_pt: float, measure_pt: float,
+              align: str = "center", story: str | None = None):
+        typeset: Typeset = self.ts.block(text, font, size_pt, measure_pt, align)
+        self.findings.extend(char_findings(typeset.notes, element=self.element, story=story))
+        return typeset.lines
 
 WEEKDAYS = "一二三四五六日"
 STEMS = "甲乙丙丁戊己庚辛壬癸"
@@ -22,10 +41,9 @@ def date_line(date: dt.date) -> str:
 def lunar_line(date: dt.date) -> str | None:
     """农历丙午年十月初六 (the lunar year is named by its 干支)."""
     try:
-        from lunardate import LunarDate
         convert = getattr(LunarDate, "from_solar_date", None) or LunarDate.fromSolarDate
         lunar = convert(date.year, date.month, date.day)
-    except (ImportError, ValueError):
+    except ValueError:          # outside the years its tables cover
         return None
     cycle = (lunar.year - 4) % 60
     day = lunar.day
@@ -49,7 +67,9 @@ def page_label(n: int, style: str) -> str:
 
 
 def place_masthead(spec: Spec, masthead: Masthead, grid: PageGrid, ts: Typesetter,
-                   n_pages: int) -> list:
+                   n_pages: int) -> tuple[list, list[Finding]]:
+    """报头: the paper's name and the information panel; items and findings."""
+    typeset = _Set(ts, "masthead")
     col, line = masthead.box.col, masthead.box.line
     cols = masthead.box.cols or grid.columns
     lines = masthead.box.lines or 16
@@ -62,14 +82,14 @@ def place_masthead(spec: Spec, masthead: Masthead, grid: PageGrid, ts: Typesette
     name = spec.paper.name
     name_w = width * 0.60
     size = min(name_w / max(1, len(name)) * 0.96, height * 0.62)
-    composed = ts.block(name, masthead.name_font, size, name_w, "center")
+    composed = typeset.block(name, masthead.name_font, size, name_w, "center")
     if composed:
         baseline = top + height * 0.42 + 0.38 * size
         items.append(TextLine(composed[0], x, baseline, "masthead", color=masthead.name_color))
     sub = spec.paper.publisher
     small = type_size_pt("小五", ts.style.size_table)
     if sub:
-        for c in ts.block(sub, "hei", small, name_w, "center")[:1]:
+        for c in typeset.block(sub, "hei", small, name_w, "center")[:1]:
             items.append(TextLine(c, x, top + height * 0.42 + 0.38 * size + 0.2 * size + 1.6 * small,
                                   "masthead"))
     # The information panel beside the name.
@@ -100,15 +120,16 @@ def place_masthead(spec: Spec, masthead: Masthead, grid: PageGrid, ts: Typesette
                           panel_x - grid.gutter_pt / 2, top + height - 0.5 * grid.pitch_pt, 0.5))
     for k, text in enumerate(info):
         font = "hei-bold" if k == 0 else "hei"
-        for c in ts.block(text, font, info_size, panel_w, "center")[:1]:
+        for c in typeset.block(text, font, info_size, panel_w, "center")[:1]:
             items.append(TextLine(c, panel_x, y0 + k * step + 0.88 * info_size + 0.4 * info_size,
                                   "masthead"))
-    return items
+    return items, typeset.findings
 
 
 def place_folio(spec: Spec, page_no: int, section: str, credits: Credits, grid: PageGrid,
-                ts: Typesetter) -> list:
+                ts: Typesetter) -> tuple[list, list[Finding]]:
     """眉头: page number, section and date above the type area; credits below it."""
+    typeset = _Set(ts, "folio")
     items: list = []
     date = dt.date.fromisoformat(spec.edition.date)
     size = type_size_pt("小五", ts.style.size_table)
@@ -124,10 +145,11 @@ def place_folio(spec: Spec, page_no: int, section: str, credits: Credits, grid: 
     box_x = x + width - box_w if odd else x
     items.append(RectItem(box_x, baseline - big * 1.05, box_w, big * 1.45, fill="K100",
                           role="folio"))
-    for c in ts.block(f"{number}　{section}", "hei-bold", big, box_w, "center")[:1]:
+    for c in typeset.block(f"{number}　{section}", "hei-bold", big, box_w, "center")[:1]:
         items.append(TextLine(c, box_x, baseline, "folio", color="paper"))
     other = f"{spec.paper.name}　{date_line(date)}"
-    for c in ts.block(other, "hei", size, width - box_w - size, "left" if odd else "right")[:1]:
+    for c in typeset.block(other, "hei", size, width - box_w - size,
+                           "left" if odd else "right")[:1]:
         items.append(TextLine(c, x if odd else box_x + box_w + size, baseline, "folio"))
     parts = []
     if credits.editor:
@@ -140,15 +162,17 @@ def place_folio(spec: Spec, page_no: int, section: str, credits: Credits, grid: 
         text = "　".join(parts)
         mid_w = width - box_w - size
         cx = x if odd else box_x + box_w + size
-        for c in ts.block(text, "hei", size, mid_w, "right" if odd else "left")[:1]:
+        for c in typeset.block(text, "hei", size, mid_w, "right" if odd else "left")[:1]:
             items.append(TextLine(c, cx, baseline, "credits"))
     items.append(RuleItem(x, rule_y, x + width, rule_y, 1.5))
     items.append(RuleItem(x, rule_y + 1.6, x + width, rule_y + 1.6, 0.35))
-    return items
+    return items, typeset.findings
 
 
 def place_index(index: IndexBox, pages_of: dict[str, int], grid: PageGrid, ts: Typesetter,
-                numerals: str) -> list:
+                numerals: str) -> tuple[list, list[Finding]]:
+    """今日导读: the index box, each entry with the page its article landed on."""
+    typeset = _Set(ts, "index")
     col, line = index.box.col, index.box.line
     cols = index.box.cols or 1
     lines = index.box.lines or grid.lines - line + 1
@@ -160,7 +184,7 @@ def place_index(index: IndexBox, pages_of: dict[str, int], grid: PageGrid, ts: T
     pad = 0.5 * ts.body_size_pt
     inner = width - 2 * pad
     items.append(RectItem(x, top, width, 3 * grid.pitch_pt, fill="K100", role="index-title"))
-    for c in ts.block(index.title, "hei-bold", title_size, width, "center")[:1]:
+    for c in typeset.block(index.title, "hei-bold", title_size, width, "center")[:1]:
         items.append(TextLine(c, x, top + 1.5 * grid.pitch_pt + 0.36 * title_size, "index-title",
                               color="paper"))
     line_no = line + 4
@@ -168,11 +192,11 @@ def place_index(index: IndexBox, pages_of: dict[str, int], grid: PageGrid, ts: T
     for item in index.items:
         page = item.page or pages_of.get(item.ref)    # a typed page is shown, and checked
         text = f"{item.text}　■{page}版" if page else item.text
-        for c in ts.block(text, "hei", ts.body_size_pt, inner, "justify"):
+        for c in typeset.block(text, "hei", ts.body_size_pt, inner, "justify"):
             if line_no > last:
                 break
             items.append(TextLine(c, x + pad, grid.baseline(line_no), "index", item.ref,
                                   grid_line=line_no))
             line_no += 1
         line_no += 1
-    return items
+    return items, typeset.findings

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from ..compose.linebreak import break_opportunities
 from ..compose.paragraph import compose_paragraph
 from ..compose.store import ComposeStore
 from ..compose.text import ComposeSettings, Line, Run
@@ -12,24 +14,47 @@ from ..fonts import FontBook
 from ..spec.model import Style
 
 
-@dataclass
+class CharNote(NamedTuple):
+    """A character its run's font lacks: set in `fallback`, or in no font (None)."""
+
+    ch: str
+    font: str                 # the run's own font
+    fallback: str | None
+    context: str              # the text around it
+
+
+class Typeset(NamedTuple):
+    """Composed lines, and the characters that needed another font to set them."""
+
+    lines: tuple[Line, ...]
+    notes: tuple[CharNote, ...] = ()
+
+
+@dataclass(frozen=True)
 class Typesetter:
+    """Composes text in the edition's fonts and style; keeps nothing of what it set.
+
+    `memo` holds composed paragraphs in memory, by their inputs: a layout
+    composes many paragraphs again (page-reference passes, trial flows), and a
+    long-lived process passes the same memo, with the same font book, to every
+    render.  `store` keeps them on disk between processes.
+    """
+
     fonts: FontBook
     style: Style
     body_size_pt: float
-    missing: list = field(default_factory=list)   # (char, font, text around it)
-    notes: list = field(default_factory=list)     # what the engine changed in the copy
-    fallbacks: list = field(default_factory=list)  # (char, fallback font, text around it)
-    store: ComposeStore | None = None              # composed paragraphs on disk
+    store: ComposeStore | None = None
+    memo: dict = field(default_factory=dict)
 
-    def cover(self, runs: list[Run]) -> list[Run]:
+    def cover(self, runs: list[Run]) -> tuple[tuple[Run, ...], tuple[CharNote, ...]]:
         """Split runs so every character is set in a font that has it.
 
         A character the run's font lacks goes to the first fallback font that
-        has it; one no font has is recorded (never printed as an empty box) and
+        has it; one no font has is noted (never printed as an empty box) and
         left in the primary font, where the painter draws nothing for it.
         """
         out: list[Run] = []
+        notes: list[CharNote] = []
         fallbacks = self.style.fallback_fonts
         for run in runs:
             face = self.fonts.face(run.font)
@@ -44,10 +69,8 @@ class Typesetter:
                 font = run.font
                 if not face.covers(ch) and not ch.isspace():
                     font = next((f for f in fallbacks if self.fonts.face(f).covers(ch)), None)
-                    if font is not None:
-                        self.fallbacks.append((ch, font, run.text[max(0, k - 8):k + 9]))
+                    notes.append(CharNote(ch, run.font, font, run.text[max(0, k - 8):k + 9]))
                     if font is None:
-                        self.missing.append((ch, run.font, run.text[max(0, k - 8):k + 9]))
                         font = run.font
                 if font != current and buffer:
                     out.append(Run("".join(buffer), current, run.size_pt))
@@ -56,7 +79,7 @@ class Typesetter:
                 buffer.append(ch)
             if buffer:
                 out.append(Run("".join(buffer), current, run.size_pt))
-        return out
+        return tuple(out), tuple(notes)
 
     def bold(self, font: str) -> str:
         """The face's bold sibling (hei → hei-bold) where the font book has one."""
@@ -68,21 +91,23 @@ class Typesetter:
                                   "punctuation": style.punctuation, "kinsoku": style.kinsoku,
                                   "hanging": style.hanging, **kw})
 
-    def paragraph(self, runs: list[Run], measure_pt: float, **kw) -> tuple[Line, ...]:
+    def paragraph(self, runs: list[Run], measure_pt: float, **kw) -> Typeset:
         size = runs[0].size_pt if runs else self.body_size_pt
         settings = self.settings(measure_pt, size, **kw)
-        return self._compose(tuple(self.cover(runs)), settings, kw.get("indent_em", 2.0) > 0)
+        covered, notes = self.cover(runs)
+        return Typeset(self._compose(covered, settings, kw.get("indent_em", 2.0) > 0), notes)
 
     def _compose(self, runs: tuple[Run, ...], settings: ComposeSettings,
                  first_indent: bool) -> tuple[Line, ...]:
         """compose_paragraph, through the caches.
 
-        Composed paragraphs are kept with the fonts they were measured in, so a
-        long-lived process (watch) recomposes only the paragraphs that changed;
-        the store does the same across processes.
+        The memo keeps composed paragraphs for as long as its owner keeps the
+        font book they were measured in, so a long-lived process (watch)
+        recomposes only the paragraphs that changed; the store does the same
+        across processes.
         """
         key = (runs, settings, first_indent)
-        cache = self.fonts.compose_cache
+        cache = self.memo
         store = self.store
         entry = cache.get(key)
         if entry is None:
@@ -100,26 +125,30 @@ class Typesetter:
         return entry[0]
 
     def block(self, text: str, font: str, size_pt: float, measure_pt: float,
-              align: str = "center") -> tuple[Line, ...]:
+              align: str = "center") -> Typeset:
         """A display block (head, caption …): explicit line breaks kept, no indent."""
         lines: list[Line] = []
+        notes: list[CharNote] = []
         for part in text.split("\n"):
             part = part.strip()
             if not part:
                 continue
+            covered, found = self.cover([Run(part, font, size_pt)])
+            notes.extend(found)
             lines.extend(self._compose(
-                tuple(self.cover([Run(part, font, size_pt)])),
+                covered,
                 self.settings(measure_pt, size_pt, indent_em=0.0, align=align,
                               widow_fix=align == "justify"),
                 first_indent=False))
-        return tuple(lines)
+        return Typeset(tuple(lines), tuple(notes))
 
     def head(self, text: str, font: str, size_pt: float, width_pt: float,
-             align: str = "center", min_scale: float = 0.85) -> tuple[Line, ...]:
+             align: str = "center", min_scale: float = 0.85) -> Typeset:
         """A headline: explicit breaks kept; an overlong line is first set a little
         smaller (down to `min_scale`), then broken into balanced lines, at a phrase
         boundary (space, punctuation) where one serves."""
         lines: list[Line] = []
+        notes: list[CharNote] = []
         for part in (p.strip() for p in text.split("\n")):
             if not part:
                 continue
@@ -132,15 +161,15 @@ class Typesetter:
                 else:
                     pieces = self._balanced(part, font, size_pt, width_pt)
             for piece in pieces:
+                covered, found = self.cover([Run(piece, font, size)])
+                notes.extend(found)
                 lines.extend(self._compose(
-                    tuple(self.cover([Run(piece, font, size)])),
+                    covered,
                     self.settings(width_pt, size, indent_em=0.0, align=align, widow_fix=False),
                     first_indent=False))
-        return tuple(lines)
+        return Typeset(tuple(lines), tuple(notes))
 
     def _balanced(self, text: str, font: str, size_pt: float, width_pt: float) -> list[str]:
-        from ..compose.linebreak import break_opportunities
-
         natural = self.natural_width(text, font, size_pt)
         n_lines = max(2, math.ceil(natural / width_pt))
         allowed = break_opportunities(text)
@@ -183,10 +212,11 @@ class Typesetter:
 
 def _phrase_boundaries(text: str) -> list[int]:
     """Where Chinese phrases meet, by BudouX's Simplified-Chinese model (no word splits
-    like 群/众 in a head)."""
+    like 群/众 in a head).  The model is loaded at the first head that needs it
+    (most heads fit their width)."""
     global _BUDOUX
     if _BUDOUX is None:
-        import budoux
+        import budoux   # 7.6 ms to import (python -X importtime), 5 ms to load the model
         _BUDOUX = budoux.load_default_simplified_chinese_parser()
     out, pos = [], 0
     for chunk in _BUDOUX.parse(text)[:-1]:

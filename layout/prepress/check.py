@@ -8,12 +8,21 @@ defaults of the prepress notes; each is a setting of `Limits`.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
 import math
 import re
-from dataclasses import asdict, dataclass
+import zlib
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+import pikepdf
+from pikepdf import PdfImage
+from PIL import Image, ImageChops
+
 from ..errors import BroadsheetError
+from ..findings import Finding
 
 MM = 72 / 25.4
 _SUBSET = re.compile(r"^/?[A-Z]{6}\+")
@@ -30,23 +39,12 @@ class Limits:
     pdfx: str = "PDF/X-1a:2001"
 
 
-@dataclass(frozen=True)
-class Finding:
-    severity: str                      # error, warning
-    check: str                         # fonts, colour, images, ink, boxes, pdfx, rules, text, layout
-    message: str
-    fix: str
-    page: int | None = None
-    x_mm: float | None = None
-    y_mm: float | None = None
-    object: str | None = None
-
-    def line(self) -> str:
-        where = f"page {self.page}" if self.page else "document"
-        if self.x_mm is not None:
-            where += f" at {self.x_mm:.0f},{self.y_mm:.0f} mm"
-        obj = f" [{self.object}]" if self.object else ""
-        return f"{self.severity}: {where}: {self.check}: {self.message}{obj} — fix: {self.fix}"
+def _finding(code: str, severity: str, message: str, fix: str, page: int | None = None,
+             x_mm: float | None = None, y_mm: float | None = None,
+             object: str | None = None) -> Finding:
+    """A preflight finding, in the order the checks below state them."""
+    return Finding(code, message, fix, page=page, x_mm=x_mm, y_mm=y_mm, object=object,
+                   severity=severity)
 
 
 @dataclass
@@ -72,8 +70,6 @@ def _scale(m) -> float:
 
 
 def check_pdf(path: Path, limits: Limits = Limits()) -> list[Finding]:
-    import pikepdf
-
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
@@ -83,7 +79,6 @@ def check_pdf(path: Path, limits: Limits = Limits()) -> list[Finding]:
     with pdf:
         declared = str(pdf.docinfo.get("/GTS_PDFXVersion", ""))
         if declared.startswith("PDF/X-4"):
-            from dataclasses import replace
             limits = replace(limits, pdfx="PDF/X-4")   # ICC colour and transparency allowed
         findings = _document(pdf, limits)
         for number, page in enumerate(pdf.pages, start=1):
@@ -92,21 +87,22 @@ def check_pdf(path: Path, limits: Limits = Limits()) -> list[Finding]:
 
 
 def _document(pdf, limits: Limits) -> list[Finding]:
-    import pikepdf
-
     out = []
     intents = pdf.Root.get("/OutputIntents")
     pdfx = [i for i in (intents or []) if i.get("/S") == pikepdf.Name.GTS_PDFX]
     if len(pdfx) != 1:
-        out.append(Finding("error", "pdfx", f"{len(pdfx)} PDF/X output intents (need exactly 1)",
-                           "add one OutputIntent /S /GTS_PDFX naming the printing condition "
-                           "(e.g. IFRA26 for newsprint)"))
+        out.append(_finding(
+            "pdfx.output-intent", "error", f"{len(pdfx)} PDF/X output intents (need exactly 1)",
+            "add one OutputIntent /S /GTS_PDFX naming the printing condition "
+            "(e.g. IFRA26 for newsprint)"))
     elif "/OutputConditionIdentifier" not in pdfx[0]:
-        out.append(Finding("error", "pdfx", "output intent without OutputConditionIdentifier",
-                           "name the printing condition (IFRA26)"))
+        out.append(_finding(
+            "pdfx.output-intent", "error", "output intent without OutputConditionIdentifier",
+            "name the printing condition (IFRA26)"))
     elif limits.pdfx.startswith("PDF/X-4") and "/DestOutputProfile" not in pdfx[0]:
-        out.append(Finding("error", "pdfx", "PDF/X-4 output intent without an embedded profile",
-                           "embed the destination CMYK profile in the output intent"))
+        out.append(_finding(
+            "pdfx.output-intent", "error", "PDF/X-4 output intent without an embedded profile",
+            "embed the destination CMYK profile in the output intent"))
     if limits.pdfx.startswith("PDF/X-4"):
         try:
             meta = pdf.open_metadata()
@@ -114,31 +110,33 @@ def _document(pdf, limits: Limits) -> list[Finding]:
         except Exception:
             xmp_version = None
         if not xmp_version:
-            out.append(Finding("error", "pdfx", "PDF/X-4 without pdfxid:GTS_PDFXVersion in XMP",
-                               "write the PDF/X version into the XMP metadata"))
+            out.append(_finding(
+                "pdfx.metadata", "error", "PDF/X-4 without pdfxid:GTS_PDFXVersion in XMP",
+                "write the PDF/X version into the XMP metadata"))
     info = pdf.docinfo
     version = str(info.get("/GTS_PDFXVersion", ""))
     if not version:
-        out.append(Finding("error", "pdfx", "no GTS_PDFXVersion in the document info",
-                           "export as PDF/X-1a:2001 (or X-4)"))
+        out.append(_finding("pdfx.version", "error", "no GTS_PDFXVersion in the document info",
+                            "export as PDF/X-1a:2001 (or X-4)"))
     elif version.startswith("PDF/X-1") and pdf.pdf_version > "1.4":
-        out.append(Finding("error", "pdfx", f"PDF {pdf.pdf_version} for {version}",
-                           "PDF/X-1a:2001 requires PDF 1.3 (1.4 for X-1a:2003)"))
+        out.append(_finding("pdfx.version", "error", f"PDF {pdf.pdf_version} for {version}",
+                            "PDF/X-1a:2001 requires PDF 1.3 (1.4 for X-1a:2003)"))
     trapped = info.get("/Trapped")
     if trapped not in (pikepdf.Name("/True"), pikepdf.Name("/False")):
-        out.append(Finding("error", "pdfx", f"Trapped is {trapped or 'missing'}",
-                           "set /Trapped to /True or /False"))
+        out.append(_finding("pdfx.trapped", "error", f"Trapped is {trapped or 'missing'}",
+                            "set /Trapped to /True or /False"))
     for key in ("/Title", "/CreationDate", "/ModDate"):
         if key not in info:
-            out.append(Finding("warning", "pdfx", f"no {key[1:]} in the document info",
-                               "set it when exporting"))
+            out.append(_finding("pdfx.metadata", "warning", f"no {key[1:]} in the document info",
+                                "set it when exporting"))
     if "/ID" not in pdf.trailer:
-        out.append(Finding("error", "pdfx", "no document /ID", "write a file identifier"))
+        out.append(_finding("pdfx.id", "error", "no document /ID", "write a file identifier"))
     if pdf.is_encrypted:
-        out.append(Finding("error", "pdfx", "the PDF is encrypted", "export without security"))
+        out.append(_finding(
+            "pdfx.encrypted", "error", "the PDF is encrypted", "export without security"))
     names = pdf.Root.get("/Names")
     if "/OpenAction" in pdf.Root or (names is not None and "/JavaScript" in names):
-        out.append(Finding("warning", "pdfx", "JavaScript or an open action", "remove it"))
+        out.append(_finding("pdfx.action", "warning", "JavaScript or an open action", "remove it"))
     return out
 
 
@@ -149,18 +147,20 @@ def _page(pdf, page, number: int, limits: Limits) -> list[Finding]:
     trim = [float(v) for v in obj.get("/TrimBox", obj.get("/ArtBox", []))]
     bleed = [float(v) for v in obj.get("/BleedBox", [])] or None
     if not trim:
-        out.append(Finding("error", "boxes", "no TrimBox", "set the TrimBox to the trimmed page",
-                           number))
+        out.append(_finding(
+            "boxes.trim", "error", "no TrimBox", "set the TrimBox to the trimmed page",
+            number))
         trim = media
     if "/TrimBox" in obj and "/ArtBox" in obj:
-        out.append(Finding("error", "boxes", "both TrimBox and ArtBox", "keep only the TrimBox",
-                           number))
+        out.append(_finding(
+            "boxes.trim", "error", "both TrimBox and ArtBox", "keep only the TrimBox",
+            number))
     if bleed and not _contains(bleed, trim):
-        out.append(Finding("error", "boxes", "TrimBox is not inside the BleedBox",
-                           "make the BleedBox enclose the TrimBox", number))
+        out.append(_finding("boxes.trim", "error", "TrimBox is not inside the BleedBox",
+                            "make the BleedBox enclose the TrimBox", number))
     if not _contains(media, bleed or trim):
-        out.append(Finding("error", "boxes", "BleedBox/TrimBox reaches past the MediaBox",
-                           "enlarge the MediaBox", number))
+        out.append(_finding("boxes.media", "error", "BleedBox/TrimBox reaches past the MediaBox",
+                            "enlarge the MediaBox", number))
 
     def place(x: float, y: float) -> tuple[float, float]:
         return (x - trim[0]) / MM, (trim[3] - y) / MM
@@ -196,19 +196,19 @@ def _fonts(resources, number: int) -> list[Finding]:
         embedded = descriptor is not None and any(
             k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
         if not embedded:
-            out.append(Finding("error", "fonts", f"font {base.lstrip('/')} is not embedded",
-                               "embed every font (choose an embeddable font or convert the "
-                               "text to outlines)", number, object=str(name)))
+            out.append(_finding(
+                "font.not-embedded", "error", f"font {base.lstrip('/')} is not embedded",
+                "embed every font (choose an embeddable font or convert the "
+                "text to outlines)", number, object=str(name)))
         elif not _SUBSET.match(base):
-            out.append(Finding("warning", "fonts", f"font {base.lstrip('/')} is embedded whole",
-                               "embed a subset (smaller files, no font licensing questions)",
-                               number, object=str(name)))
+            out.append(_finding(
+                "font.not-subset", "warning", f"font {base.lstrip('/')} is embedded whole",
+                "embed a subset (smaller files, no font licensing questions)",
+                number, object=str(name)))
     return out
 
 
 def _transparency(resources, number: int, limits: Limits) -> list[Finding]:
-    import pikepdf
-
     out = []
     if not limits.pdfx.startswith("PDF/X-1"):
         return out
@@ -218,9 +218,10 @@ def _transparency(resources, number: int, limits: Limits) -> list[Finding]:
             float(gs.get("/CA", 1)) < 1 or float(gs.get("/ca", 1)) < 1 or \
             str(gs.get("/BM", "/Normal")) not in ("/Normal", "/Compatible")
         if transparent:
-            out.append(Finding("error", "colour", "transparency (soft mask, opacity or blend "
-                                                  "mode) in PDF/X-1a", "flatten transparency",
-                               number, object=str(name)))
+            out.append(_finding(
+                "colour.transparency", "error", "transparency (soft mask, opacity or blend "
+                "mode) in PDF/X-1a", "flatten transparency",
+                number, object=str(name)))
     return out
 
 
@@ -229,8 +230,6 @@ _RGB_SPACES = ("DeviceRGB", "CalRGB", "Lab")
 
 def _space_name(space) -> str:
     """A colour space's family, with ICC profiles named by their component count."""
-    import pikepdf
-
     if isinstance(space, pikepdf.Name):
         return str(space)[1:]
     if isinstance(space, pikepdf.Array) and len(space):
@@ -255,15 +254,13 @@ def _bad_space(name: str, pdfx: str) -> bool:
 
 def _content(pdf, owner, resources, state: _State, number: int, limits: Limits, out, place,
              inside_trim, seen_images, depth: int) -> None:
-    import pikepdf
-
     if depth > 8:
         return
     try:
         ops = pikepdf.parse_content_stream(owner)
     except pikepdf.PdfError as exc:
-        out.append(Finding("error", "syntax", f"unreadable content stream: {exc}",
-                           "re-export the page", number))
+        out.append(_finding("pdf.syntax", "error", f"unreadable content stream: {exc}",
+                            "re-export the page", number))
         return
     stack: list[_State] = []
     tm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -293,9 +290,10 @@ def _content(pdf, owner, resources, state: _State, number: int, limits: Limits, 
         elif op == "w":
             state.line_width = float(operands[0])
         elif op in ("rg", "RG"):
-            report(("rgb", op), Finding("error", "colour", "DeviceRGB colour in the page content",
-                                        "convert all colours to CMYK (or grey)", number,
-                                        object=f"{op} operator"))
+            report(("rgb", op), _finding(
+                "colour.space", "error", "DeviceRGB colour in the page content",
+                "convert all colours to CMYK (or grey)", number,
+                object=f"{op} operator"))
         elif op in ("cs", "CS"):
             name = named_space(operands[0])
             if op == "cs":
@@ -303,9 +301,9 @@ def _content(pdf, owner, resources, state: _State, number: int, limits: Limits, 
             else:
                 state.stroke_space = name
             if _bad_space(name, limits.pdfx):
-                report(("space", name), Finding("error", "colour", f"{name} colour space",
-                                                "convert to DeviceCMYK or DeviceGray", number,
-                                                object=f"{op} {operands[0]}"))
+                report(("space", name), _finding("colour.space", "error", f"{name} colour space",
+                                                 "convert to DeviceCMYK or DeviceGray", number,
+                                                 object=f"{op} {operands[0]}"))
         elif op == "k":
             state.fill = ("DeviceCMYK", tuple(float(v) for v in operands))
         elif op == "K":
@@ -333,10 +331,10 @@ def _content(pdf, owner, resources, state: _State, number: int, limits: Limits, 
             width = state.line_width * _scale(state.ctm)
             x, y = state.ctm[4], state.ctm[5]
             if width < limits.min_rule_pt:
-                report(("hairline", round(width, 3)), Finding(
-                    "warning" if width > 0 else "error", "rules",
-                    f"a line {width:.2f} pt thick" + (" (thinnest the device can draw)"
-                                                      if width == 0 else ""),
+                report(("hairline", round(width, 3)), _finding(
+                    "rules.hairline", "warning" if width > 0 else "error",
+                    f"a line {width:.2f} pt thick"
+                    + (" (thinnest the device can draw)" if width == 0 else ""),
                     f"make rules at least {limits.min_rule_pt} pt", number))
         elif op == "re":
             x, y, w, h = (float(v) for v in operands)
@@ -345,8 +343,8 @@ def _content(pdf, owner, resources, state: _State, number: int, limits: Limits, 
             if state.fill[0] == "DeviceCMYK" and inside_trim(cx, cy):
                 tac = sum(state.fill[1]) * 100
                 if tac > limits.tac_percent + 0.5:
-                    report(("tac-fill", round(tac)), Finding(
-                        "error", "ink", f"fill of {tac:.0f}% total ink",
+                    report(("tac-fill", round(tac)), _finding(
+                        "ink.tac", "error", f"fill of {tac:.0f}% total ink",
                         f"keep C+M+Y+K within {limits.tac_percent:.0f}%", number,
                         *place(cx, cy)))
         elif op == "Do":
@@ -375,19 +373,19 @@ def _text_colour(state: _State, size: float, number: int, limits: Limits, where,
         c, m, y, k = values
         inks = sum(1 for v in values if v > 0.001)
         if inks == 0 and size < limits.min_reversed_text_pt:
-            report(("reversed", round(size, 1)), Finding(
-                "warning", "text", f"reversed (white) text at {size:.1f} pt",
+            report(("reversed", round(size, 1)), _finding(
+                "text.reversed", "warning", f"reversed (white) text at {size:.1f} pt",
                 f"reverse only type of {limits.min_reversed_text_pt:.0f} pt or more, in a bold "
                 f"face", number, *where))
         elif inks > 1 and size < limits.min_reversed_text_pt:
-            report(("4c", round(size, 1)), Finding(
-                "warning", "text", f"{inks}-colour text at {size:.1f} pt (misregisters on "
-                                   f"newsprint)",
+            report(("4c", round(size, 1)), _finding(
+                "text.multicolour", "warning",
+                f"{inks}-colour text at {size:.1f} pt (misregisters on newsprint)",
                 f"set small text in 100% K, or make it {limits.min_reversed_text_pt:.0f} pt "
                 f"or more", number, *where))
         elif inks == 1 and max(values) < 0.999 and size < limits.min_tint_text_pt:
-            report(("tint", round(size, 1)), Finding(
-                "warning", "text", f"tinted text at {size:.1f} pt",
+            report(("tint", round(size, 1)), _finding(
+                "text.tint", "warning", f"tinted text at {size:.1f} pt",
                 f"set small text solid, or make it {limits.min_tint_text_pt:.0f} pt or more",
                 number, *where))
 
@@ -406,34 +404,31 @@ def _image(xobj, ctm, number: int, limits: Limits, out, place, inside_trim, seen
         ppi = min(w_px / (placed_w / 72), h_px / (placed_h / 72))
         minimum = limits.min_ppi_lineart if bits == 1 else limits.min_ppi_photo
         if ppi < minimum - 0.5:
-            out.append(Finding("warning", "images", f"image at {ppi:.0f} ppi at its placed size "
-                                                    f"(minimum {minimum:.0f})",
-                               "use a larger original or place it smaller", number, *where,
-                               object=name))
+            out.append(_finding(
+                "image.resolution", "warning", f"image at {ppi:.0f} ppi at its placed size "
+                f"(minimum {minimum:.0f})",
+                "use a larger original or place it smaller", number, *where,
+                object=name))
     if mask:
         return
     space = _space_name(xobj.get("/ColorSpace"))
     if _bad_space(space, limits.pdfx):
-        out.append(Finding("error", "colour", f"image in {space}",
-                           "convert the image to CMYK (or grey) for newsprint", number, *where,
-                           object=name))
+        out.append(_finding("colour.space", "error", f"image in {space}",
+                            "convert the image to CMYK (or grey) for newsprint", number, *where,
+                            object=name))
         return
     key = (xobj.objgen, "tac")
     if space == "DeviceCMYK" and key not in seen:
         seen[key] = True
         tac = _image_tac(xobj)
         if tac is not None and tac > limits.tac_percent + 0.5:
-            out.append(Finding("error", "ink", f"image reaches {tac:.0f}% total ink",
-                               f"separate it for newsprint (C+M+Y+K within "
-                               f"{limits.tac_percent:.0f}%)", number, *where, object=name))
+            out.append(_finding("ink.tac", "error", f"image reaches {tac:.0f}% total ink",
+                                f"separate it for newsprint (C+M+Y+K within "
+                                f"{limits.tac_percent:.0f}%)", number, *where, object=name))
 
 
 def _undo_general_filters(data: bytes, filters: list[str]) -> bytes:
     """Undo the text and compression filters that may wrap a JPEG in a PDF stream."""
-    import base64
-    import binascii
-    import zlib
-
     for name in filters:
         if name == "/ASCII85Decode":
             body = data.strip()
@@ -453,7 +448,6 @@ def _image_tac(xobj) -> float | None:
     """The highest C+M+Y+K of a CMYK image, in percent (on a reduced copy)."""
     import io
 
-    import pikepdf
     from pikepdf import PdfImage
     from PIL import Image, ImageChops
 

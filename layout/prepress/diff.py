@@ -3,9 +3,16 @@ which pages changed, and pictures of each changed page with the changes boxed.""
 
 from __future__ import annotations
 
+import difflib
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
+from ..files import write_atomic
 
 _ROW = re.compile(r"^p(\d+) (\S+)(?: (.*?))? y([\d.]+) \| (.*)$")
 
@@ -71,8 +78,6 @@ class LayoutDiff:
 
 
 def diff_rows(a: list[Row], b: list[Row]) -> LayoutDiff:
-    import difflib
-
     result = LayoutDiff()
     stories = sorted({r.story for r in a + b if r.story})
     for story in stories:
@@ -106,13 +111,6 @@ def diff_rows(a: list[Row], b: list[Row]) -> LayoutDiff:
 def picture_diff(pdf_a: bytes | Path, pdf_b: bytes | Path, pages: list[int] | None,
                  out_dir: Path, stem: str, dpi: float = 40) -> tuple[list[int], list[Path]]:
     """Render both PDFs; for each page that differs, B with red boxes around the change."""
-    import io
-
-    import pypdfium2 as pdfium
-    from PIL import Image, ImageChops, ImageDraw, ImageFilter
-
-    from ..render import write_atomic
-
     doc_a = pdfium.PdfDocument(pdf_a if isinstance(pdf_a, bytes) else str(pdf_a))
     doc_b = pdfium.PdfDocument(pdf_b if isinstance(pdf_b, bytes) else str(pdf_b))
     changed, written = [], []

@@ -1,8 +1,9 @@
 """Typographic proofing: what a night editor checks before a page goes.
 
-From our own layout result: 禁则 at line starts and ends, 孤字, 孤行,
-punctuation at the top of a column, jump lines and their counterparts, index
-entries against where articles landed, characters set in a fallback font.
+From our own layout result: 禁则 at line starts and ends, 孤字, punctuation at
+the top of a column, jump lines and their counterparts, index entries
+against where articles landed.  (孤行 and fallback characters are the
+layout's own findings.)
 From the copy: half-width punctuation among Chinese, full-width digits and
 Latin letters, doubled punctuation, unmatched quotes and brackets.  The copy
 checks also run on the text of any PDF (`proof_text`).
@@ -11,9 +12,10 @@ checks also run on the text of any PDF (`proof_text`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import pypdfium2 as pdfium
 
 from ..compose import classes as C
+from ..findings import Finding
 from ..place.result import Layout, TextLine
 from ..units import chinese_numeral
 
@@ -25,28 +27,9 @@ _PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】", 
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
-@dataclass(frozen=True)
-class ProofFinding:
-    severity: str            # error, warning
-    kind: str                # kinsoku, widow, orphan, column-top, copy, jump, index, font, layout
-    message: str
-    fix: str
-    page: int | None = None
-    story: str | None = None
-    line: int | None = None  # the line's number within its story (1-based)
-    context: str = ""        # the text around it
-
-    def line_text(self) -> str:
-        where = []
-        if self.page:
-            where.append(f"page {self.page}")
-        if self.story:
-            where.append(f"story {self.story}")
-        if self.line:
-            where.append(f"line {self.line}")
-        ctx = f" “{self.context}”" if self.context else ""
-        return f"{self.severity}: {', '.join(where) or 'document'}: {self.kind}: " \
-               f"{self.message}{ctx} — fix: {self.fix}"
+def _proof(code: str, message: str, fix: str, page: int | None = None,
+           story: str | None = None, line: int | None = None, context: str = "") -> Finding:
+    return Finding(code, message, fix, page=page, story=story, line=line, context=context)
 
 
 def _story_lines(layout: Layout) -> dict[str, list[tuple[int, TextLine]]]:
@@ -59,8 +42,8 @@ def _story_lines(layout: Layout) -> dict[str, list[tuple[int, TextLine]]]:
     return out
 
 
-def proof_layout(loaded, layout: Layout) -> list[ProofFinding]:
-    out: list[ProofFinding] = []
+def proof_layout(loaded, layout: Layout) -> list[Finding]:
+    out: list[Finding] = []
     stories = _story_lines(layout)
     not_start, not_end = C.KINSOKU[loaded.spec.style.kinsoku]
     for story_id, rows in stories.items():
@@ -73,42 +56,32 @@ def proof_layout(loaded, layout: Layout) -> list[ProofFinding]:
             key = (page, item.column)
             tops.setdefault(key, (number, item))
             if item.line.start > 0 and text[0] in not_start:
-                out.append(ProofFinding("error", "kinsoku", f"line starts with “{text[0]}”",
-                                        "break the line before the previous character",
-                                        page, story_id, number, text[:8]))
+                out.append(_proof("type.kinsoku", f"line starts with “{text[0]}”",
+                                  "break the line before the previous character",
+                                  page, story_id, number, text[:8]))
             if not item.line.last and text[-1] in not_end:
-                out.append(ProofFinding("error", "kinsoku", f"line ends with “{text[-1]}”",
-                                        "carry the mark down to the next line", page, story_id,
-                                        number, text[-8:]))
+                out.append(_proof("type.kinsoku", f"line ends with “{text[-1]}”",
+                                  "carry the mark down to the next line", page, story_id,
+                                  number, text[-8:]))
             if item.line.last and item.line.start > 0:
                 letters = [ch for ch in text if ch not in C.FULLWIDTH_PUNCT]
                 if len(letters) <= 1:
-                    out.append(ProofFinding("warning", "widow", "one-character last line (孤字)",
-                                            "pull a character down or cut one", page, story_id,
-                                            number, text))
+                    out.append(_proof("type.widow", "one-character last line (孤字)",
+                                      "pull a character down or cut one", page, story_id,
+                                      number, text))
         for (page, column), (number, item) in sorted(tops.items(),
                                                      key=lambda kv: (kv[0][0], kv[0][1] or 0)):
             text = item.line.text
             if text and (text[0] in C.PAUSE or text[0] in C.STOP or text[0] in C.CLOSE):
-                out.append(ProofFinding("error", "column-top",
-                                        f"punctuation at the top of column {column}",
-                                        "reflow the paragraph", page, story_id, number, text[:8]))
+                out.append(_proof("type.column-top",
+                                  f"punctuation at the top of column {column}",
+                                  "reflow the paragraph", page, story_id, number, text[:8]))
         out.extend(_jump_findings(story_id, rows, layout, loaded))
     out.extend(_index_findings(loaded, layout))
     for story_id, copy in sorted(loaded.copy.items()):
         for finding in proof_text(copy):
             page, number = _locate(stories.get(story_id, []), finding.context)
-            out.append(ProofFinding(finding.severity, finding.kind, finding.message, finding.fix,
-                                    page, story_id, number, finding.context))
-    for f in layout.findings:
-        if "孤行" in f.message:
-            out.append(ProofFinding("warning", "orphan", "lone last line at a column top (孤行)",
-                                    "cut or add a few characters in its paragraph", f.page,
-                                    f.story, None, f.message.split("“")[1].split("”")[0]))
-        elif "fallback font" in f.message:
-            out.append(ProofFinding("warning", "font", f.message.split(", near")[0],
-                                    "check the character is right; the fallback face may not "
-                                    "match the body type", f.page, f.story))
+            out.append(finding.at(page=page, story=story_id, line=number))
     return out
 
 
@@ -125,25 +98,26 @@ def _locate(rows, context: str) -> tuple[int | None, int | None]:
     return (rows[0][0], None) if rows else (None, None)
 
 
-def proof_text(text: str) -> list[ProofFinding]:
-    """Copy faults in plain text (a story's copy, or the text of any PDF)."""
-    out: list[ProofFinding] = []
+def proof_text(text: str) -> list[Finding]:
+    """Copy faults in plain text (a story's copy, or the text of any PDF), each with
+    the text around it as its context."""
+    out: list[Finding] = []
     for match in _HALF_PUNCT.finditer(text):
         i = match.start()
         ch = match.group()
         if ch in ".," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
             continue
-        out.append(ProofFinding("error", "copy", f"half-width “{ch}” among Chinese text",
-                                "use the full-width mark", context=text[max(0, i - 6):i + 5]))
+        out.append(_proof("copy.half-width", f"half-width “{ch}” among Chinese text",
+                          "use the full-width mark", context=text[max(0, i - 6):i + 5]))
     for match in _FULL_ALNUM.finditer(text):
         i = match.start()
-        out.append(ProofFinding("warning", "copy", f"full-width “{match.group()}”",
-                                "write digits and Latin letters half-width",
-                                context=text[max(0, i - 6):match.end() + 4]))
+        out.append(_proof("copy.full-width", f"full-width “{match.group()}”",
+                          "write digits and Latin letters half-width",
+                          context=text[max(0, i - 6):match.end() + 4]))
     for match in _DOUBLED.finditer(text):
         i = match.start()
-        out.append(ProofFinding("error", "copy", f"doubled “{match.group()}”", "keep one mark",
-                                context=text[max(0, i - 6):i + 6]))
+        out.append(_proof("copy.doubled", f"doubled “{match.group()}”", "keep one mark",
+                          context=text[max(0, i - 6):i + 6]))
     paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
     for k, para in enumerate(paragraphs):
         stack: list[tuple[str, int]] = []
@@ -154,21 +128,21 @@ def proof_text(text: str) -> list[ProofFinding]:
                 if stack and stack[-1][0] == _CLOSERS[ch]:
                     stack.pop()
                 else:
-                    out.append(ProofFinding("error", "copy", f"“{ch}” closes nothing",
-                                            f"add the opening “{_CLOSERS[ch]}” or remove it",
-                                            context=para[max(0, i - 8):i + 4]))
+                    out.append(_proof("copy.unmatched", f"“{ch}” closes nothing",
+                                      f"add the opening “{_CLOSERS[ch]}” or remove it",
+                                      context=para[max(0, i - 8):i + 4]))
         next_para = paragraphs[k + 1] if k + 1 < len(paragraphs) else ""
         for ch, i in stack:
             # A quotation running over paragraphs reopens “ at each paragraph start.
             if ch in "“‘" and next_para.startswith(ch):
                 continue
-            out.append(ProofFinding("error", "copy", f"“{ch}” is never closed",
-                                    f"add the closing “{_PAIRS[ch]}”",
-                                    context=para[i:i + 10]))
+            out.append(_proof("copy.unmatched", f"“{ch}” is never closed",
+                              f"add the closing “{_PAIRS[ch]}”",
+                              context=para[i:i + 10]))
     return out
 
 
-def _jump_findings(story_id, rows, layout: Layout, loaded) -> list[ProofFinding]:
+def _jump_findings(story_id, rows, layout: Layout, loaded) -> list[Finding]:
     out = []
     report = layout.story(story_id)
     used = [f for f in report.frames if f.lines_used]
@@ -181,16 +155,16 @@ def _jump_findings(story_id, rows, layout: Layout, loaded) -> list[ProofFinding]
         to = loaded.spec.style.jump_to.format(page=label(b.page))
         back = loaded.spec.style.jump_from.format(page=label(a.page))
         if (a.page, to) not in jumps:
-            out.append(ProofFinding("error", "jump", f"no “{to}” at the end of the frame on "
-                                                     f"page {a.page}",
-                                    "let the engine write the jump line", a.page, story_id))
+            out.append(_proof("jump.missing", f"no “{to}” at the end of the frame on "
+                              f"page {a.page}",
+                              "let the engine write the jump line", a.page, story_id))
         if (b.page, back) not in jumps:
-            out.append(ProofFinding("error", "jump", f"no “{back}” where the story resumes",
-                                    "let the engine write the jump line", b.page, story_id))
+            out.append(_proof("jump.missing", f"no “{back}” where the story resumes",
+                              "let the engine write the jump line", b.page, story_id))
     return out
 
 
-def _index_findings(loaded, layout: Layout) -> list[ProofFinding]:
+def _index_findings(loaded, layout: Layout) -> list[Finding]:
     out = []
     for p, page in enumerate(loaded.spec.pages, start=1):
         if page.index is None:
@@ -198,41 +172,38 @@ def _index_findings(loaded, layout: Layout) -> list[ProofFinding]:
         for item in page.index.items:
             landed = layout.story(item.ref).page
             if item.page is not None and item.page != landed:
-                out.append(ProofFinding("error", "index", f"“{item.text}” says ■{item.page}版 "
-                                                          f"but the article is on page {landed}",
-                                        f"remove the typed page (the engine fills it in) or "
-                                        f"write {landed}", p, item.ref, context=item.text))
+                out.append(_proof("index.page", f"“{item.text}” says ■{item.page}版 "
+                                  f"but the article is on page {landed}",
+                                  f"remove the typed page (the engine fills it in) or "
+                                  f"write {landed}", p, item.ref, context=item.text))
     return out
 
 
-def proof_pdf(path) -> list[ProofFinding]:
+def proof_pdf(path) -> list[Finding]:
     """What can be read from any PDF's text: copy faults, and 禁则 at the starts and
     ends of its lines (lines rebuilt from PDFium's character boxes)."""
-    import pypdfium2 as pdfium
-
-    out: list[ProofFinding] = []
+    out: list[Finding] = []
     not_start, not_end = C.KINSOKU["strict"]
     document = pdfium.PdfDocument(str(path))
     try:
         for number in range(len(document)):
             textpage = document[number].get_textpage()
             for finding in proof_text(textpage.get_text_range().replace("\r", "")):
-                if "closes nothing" in finding.message or "never closed" in finding.message:
+                if finding.code == "copy.unmatched":
                     continue      # a page's text order may split a quotation; not judged here
-                out.append(ProofFinding(finding.severity, finding.kind, finding.message,
-                                        finding.fix, number + 1, context=finding.context))
+                out.append(finding.at(page=number + 1))
             for line in _pdf_lines(textpage):
                 text = "".join(ch for ch, _ in line)
                 if sum(1 for ch in text if "\u3400" <= ch <= "\u9fff") < 2:
                     continue      # not a line of Chinese text
                 if text[0] in not_start:
-                    out.append(ProofFinding("error", "kinsoku", f"line starts with “{text[0]}”",
-                                            "break the line before the previous character",
-                                            number + 1, context=text[:8]))
+                    out.append(_proof("type.kinsoku", f"line starts with “{text[0]}”",
+                                      "break the line before the previous character",
+                                      number + 1, context=text[:8]))
                 if text[-1] in not_end:
-                    out.append(ProofFinding("error", "kinsoku", f"line ends with “{text[-1]}”",
-                                            "carry the mark down to the next line", number + 1,
-                                            context=text[-8:]))
+                    out.append(_proof("type.kinsoku", f"line ends with “{text[-1]}”",
+                                      "carry the mark down to the next line", number + 1,
+                                      context=text[-8:]))
     finally:
         document.close()
     return out

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..errors import BroadsheetError
+from ..findings import Finding
 from .model import Box, Spec
 from .presets import page_size_pt
 from .yamlsource import Positions, read_copy
@@ -142,10 +143,11 @@ def check_image(path: Path, place) -> None:
 
 
 def resolve_copy(spec: Spec, positions: Positions,
-                 base: Path) -> tuple[dict[str, str], list[Path], list[str]]:
+                 base: Path) -> tuple[dict[str, str], list[Path], list[Finding]]:
+    """Each article's copy, every file the render reads, and what reading found."""
     copy: dict[str, str] = {}
     inputs: list[Path] = []
-    warnings: list[str] = []
+    findings: list[Finding] = []
     for p, page in enumerate(spec.pages):
         for a, article in enumerate(page.articles):
             for photo in article.photos:
@@ -158,8 +160,11 @@ def resolve_copy(spec: Spec, positions: Positions,
             copy[article.id], warning = read_copy(path, where,
                                                   spec.style.copy_encoding == "auto")
             if warning:
-                warnings.append(f"{where}: {warning}")
+                findings.append(Finding("copy.encoding", warning, "save the file as UTF-8",
+                                        story=article.id, source=where))
             inputs.append(path.resolve())
     for file in spec.fonts.values():
         inputs.append((base / file).resolve())
-    return copy, inputs, warnings
+    if spec.prepress.profile is not None:
+        inputs.append((base / spec.prepress.profile).resolve())
+    return copy, inputs, findings

@@ -10,6 +10,8 @@ import msgspec
 
 from .. import units
 from ..errors import BroadsheetError, SourcePlace
+from ..findings import Finding
+from .check import check_spec, resolve_copy
 from .model import Length, Spec, TypeSize
 from .yamlsource import Positions, load_yaml, read_text
 
@@ -28,7 +30,7 @@ class LoadedSpec:
     copy: dict[str, str]             # article id → body copy (inline or from its file)
     positions: Positions             # where each spec value came from
     inputs: tuple[Path, ...]         # every file the render reads (for staleness)
-    warnings: tuple[str, ...] = ()   # accepted, but the desk should know (GB18030 copy …)
+    findings: tuple[Finding, ...] = ()   # accepted, but the desk should know (GB18030 copy …)
 
     def place(self, *path):
         return self.positions.place(tuple(path))
@@ -90,11 +92,10 @@ def load_spec(path: str | Path, root: str | Path | None = None) -> LoadedSpec:
     data, positions = load_yaml(path)
     spec = validate(data, positions)
     base = path.resolve().parent
-    from .check import check_spec, resolve_copy
     check_spec(spec, positions, base, root)
-    copy, inputs, warnings = resolve_copy(spec, positions, base)
+    copy, inputs, findings = resolve_copy(spec, positions, base)
     return LoadedSpec(spec, path, base, copy, positions, (path.resolve(), *inputs),
-                      tuple(warnings))
+                      tuple(findings))
 
 
 __all__ = ["LoadedSpec", "load_spec", "validate", "read_text"]

@@ -105,7 +105,7 @@ def read_copy(path: Path, place: SourcePlace, legacy: bool = False) -> tuple[str
     if not non_ascii or han / len(non_ascii) < 0.9:
         raise BroadsheetError(f"copy file is not UTF-8 and does not read as Chinese GB18030 "
                               f"either: {path}", place)
-    return text, f"copy file {path.name} is GB18030, not UTF-8: read as GB18030 (save it as UTF-8)"
+    return text, f"copy file {path.name} is GB18030, not UTF-8: read as GB18030"
 
 
 # libyaml's parser (in PyYAML's wheels) composes the same nodes, with the same

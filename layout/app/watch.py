@@ -9,7 +9,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .errors import BroadsheetError
+from ..errors import BroadsheetError
+from ..files import write_atomic
+from ..place.result import ImageItem
+from ..spec import load_spec
+from .preview import render_pngs
+from .render import Warm, typeset
 
 
 def _stamps(paths) -> dict[Path, float]:
@@ -30,9 +35,6 @@ def _refresh_previews(pdf: bytes, layout, folder: Path, stem: str, fonts: str,
     the fonts are the same.  A story edit touches a page or two, and drawing a
     broadsheet page costs about 0.15 s.
     """
-    from .place.result import ImageItem
-    from .preview import render_pngs
-
     def signature(page):
         photos = _stamps(Path(item.file) for item in page.items if isinstance(item, ImageItem))
         return page, tuple(sorted(photos.items())), fonts
@@ -52,10 +54,7 @@ def _refresh_previews(pdf: bytes, layout, folder: Path, stem: str, fonts: str,
 
 def watch_spec(spec: Path, output: Path, with_preview: bool, interval: float,
                max_renders: int, say) -> None:
-    from .render import font_book, typeset, write_atomic
-    from .spec import load_spec
-
-    books: dict[tuple, object] = {}
+    kept: dict[tuple, Warm] = {}         # by the spec's own fonts
     previewed: dict[int, object] = {}    # page number → the page as last previewed
     target = output / f"{spec.stem}.pdf"
     watched: dict[Path, float] = {spec.resolve(): -2}
@@ -67,14 +66,14 @@ def watch_spec(spec: Path, output: Path, with_preview: bool, interval: float,
             try:
                 loaded = load_spec(spec)
                 key = tuple(sorted(loaded.spec.fonts.items()))
-                book = books.get(key)
-                if book is None:
-                    book = books[key] = font_book(loaded)
-                layout, pdf = typeset(loaded, book)
+                warm = kept.get(key)
+                if warm is None:
+                    warm = kept[key] = Warm.for_spec(loaded)
+                layout, pdf = typeset(loaded, warm)
                 write_atomic(target, pdf)
                 if with_preview:
                     _refresh_previews(pdf, layout, output / "preview", spec.stem,
-                                      book.fingerprint(), previewed)
+                                      warm.fonts.fingerprint(), previewed)
                 overset = [s.id for s in layout.stories if s.overset_lines]
                 say(f"{time.strftime('%H:%M:%S')} {spec} → {target} "
                     f"({len(layout.pages)} pages, {time.perf_counter() - start:.2f} s)"

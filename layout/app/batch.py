@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import gc
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BroadsheetError
+from ..errors import BroadsheetError
+from ..findings import ERROR as SEVERITY_ERROR
+from ..findings import Finding
 
 OK, FINDINGS, ERROR, SKIPPED = "ok", "findings", "error", "skipped"
 
@@ -29,7 +32,7 @@ class Outcome:
     status: str
     pages: int = 0
     seconds: float = 0.0
-    findings: list = field(default_factory=list)   # (severity, page, story, message)
+    findings: list[Finding] = field(default_factory=list)
     error: str | None = None
     trace: str | None = None        # the traceback, shown with --debug
 
@@ -55,6 +58,10 @@ def run_job(job: Job, queue=None) -> Outcome:
     collection walked every object of it (10 ms an edition), only for the
     layout to be freed a moment later anyway.  By the time `_run_job` has
     returned, its objects have gone the ordinary way.
+
+    The render path (ReportLab, Pillow, fontTools …: about 0.1 s) is imported
+    here and in `settle_imports`, not at the top: a `render --server` client
+    uses this module's Job and Outcome and never renders itself.
     """
     from .render import collector_paused
 
@@ -63,8 +70,8 @@ def run_job(job: Job, queue=None) -> Outcome:
 
 
 def _run_job(job: Job, queue) -> Outcome:
+    from ..spec import load_spec
     from .render import is_up_to_date, render
-    from .spec import load_spec
 
     start = time.perf_counter()
 
@@ -78,11 +85,10 @@ def _run_job(job: Job, queue) -> Outcome:
             return Outcome(job.spec, job.output, SKIPPED)
         result = render(job.spec, job.output, job.report, on_page, job.root, loaded)
     except BroadsheetError as exc:
-        import traceback
         return Outcome(job.spec, job.output, ERROR, seconds=time.perf_counter() - start,
                        error=str(exc), trace=traceback.format_exc())
-    findings = [(f.severity, f.page, f.story, f.message) for f in result.layout.findings]
-    bad = result.overset or any(f[0] == "error" for f in findings)
+    findings = list(result.findings)
+    bad = any(f.severity == SEVERITY_ERROR for f in findings)
     return Outcome(job.spec, job.output, FINDINGS if bad else OK, len(result.layout.pages),
                    time.perf_counter() - start, findings)
 
@@ -102,8 +108,7 @@ def settle_imports() -> None:
     pages it shares with the parent, which the kernel must then copy).
     Measured: 12 ms less CPU an edition in `--jobs 2` workers.
     """
-    from . import render  # noqa: F401
-    from .paint import pdf  # noqa: F401
+    from . import render  # noqa: F401  (see run_job: the render path, imported once)
     gc.freeze()
 
 

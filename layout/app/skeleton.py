@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
-from .errors import BroadsheetError
+from ..errors import BroadsheetError
+from ..spec.schema import spec_schema
 
 SPEC = """\
 # A new edition. Grid: 8 columns (col 1–8) by 108 body lines (line 1–108).
@@ -69,10 +71,7 @@ Copy lives in `copy/` (UTF-8 text, one paragraph per line, `## ` starts a subhea
 
 
 def create_skeleton(target: Path) -> list[Path]:
-    import json
-
-    from .spec.schema import spec_schema
-
+    """A new edition folder that renders at once; returns the files written."""
     if target.exists() and any(target.iterdir()):
         raise BroadsheetError(f"{target} exists and is not empty; choose a new folder")
     (target / "copy").mkdir(parents=True, exist_ok=True)

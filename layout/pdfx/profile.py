@@ -17,7 +17,7 @@ can be given instead — but it is a real ICC profile that LittleCMS (through
 Pillow's ImageCms) applies, that PDF/X-4 can embed, and that anyone may
 redistribute.  Rebuild with:
 
-    python -m layout.prepress.profile        # writes layout/prepress/data/…icc
+    python -m layout.pdfx.profile        # writes layout/pdfx/data/…icc
 """
 
 from __future__ import annotations

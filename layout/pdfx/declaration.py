@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .profile import PROFILE_PATH
+
 OUTPUT_CONDITION = "IFRA26"
 OUTPUT_CONDITION_INFO = "ISO 12647-3:2013 coldset offset on newsprint (IFRA26)"
 REGISTRY = "http://www.color.org"
@@ -36,8 +38,6 @@ def pdfx_declaration(*, title: str, date: str, author: str = "", version: str = 
                      condition: str = OUTPUT_CONDITION) -> PdfXDeclaration:
     """X-1a names the registered condition; X-4 embeds the plant's profile (its
     condition then "Custom") or else the bundled newsprint profile."""
-    from .profile import PROFILE_PATH
-
     x4 = version == "X-4"
     identifier, intent_info = condition, OUTPUT_CONDITION_INFO
     if x4:

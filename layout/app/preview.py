@@ -3,21 +3,37 @@ baselines and frame outlines."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from .place.result import Layout
+import pypdfium2 as pdfium
+from PIL import Image, ImageDraw
+
+from ..errors import BroadsheetError
+from ..files import write_atomic
+from ..place.result import Layout
+from ..spec import load_spec
+from .render import typeset
 
 OVERLAYS = ("grid", "baselines", "frames")
+
+
+def preview_source(source: Path, out_dir: Path, dpi: float = 50,
+                   pages: list[int] | None = None, overlays: tuple[str, ...] = ()) -> list[Path]:
+    """PNGs of a PDF's pages, or of a spec's (rendered first, with `overlays` drawn
+    from its layout)."""
+    if source.suffix.lower() == ".pdf":
+        if not source.is_file():
+            raise BroadsheetError(f"PDF not found: {source}")
+        return render_pngs(source, out_dir, source.stem, dpi, pages)
+    layout, pdf = typeset(load_spec(source))
+    return render_pngs(pdf, out_dir, source.stem, dpi, pages, layout, overlays)
 
 
 def render_pngs(pdf: bytes | Path, out_dir: Path, stem: str, dpi: float = 50,
                 pages: list[int] | None = None, layout: Layout | None = None,
                 overlays: tuple[str, ...] = ()) -> list[Path]:
     """Write <stem>-p<N>.png for each page (or the chosen ones); returns the paths."""
-    import pypdfium2 as pdfium
-
-    from .render import write_atomic
-
     document = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
     try:
         count = len(document)
@@ -25,14 +41,12 @@ def render_pngs(pdf: bytes | Path, out_dir: Path, stem: str, dpi: float = 50,
         written = []
         for number in chosen:
             if not 1 <= number <= count:
-                from .errors import BroadsheetError
                 raise BroadsheetError(f"page {number} is not in the document (1–{count})")
             page = document[number - 1]
             image = page.render(scale=dpi / 72).to_pil().convert("RGB")
             if layout is not None and overlays:
                 image = _overlay(image, layout, number, dpi / 72, overlays)
             target = out_dir / f"{stem}-p{number}.png"
-            import io
             buffer = io.BytesIO()
             image.save(buffer, "PNG", optimize=False)
             write_atomic(target, buffer.getvalue())
@@ -43,8 +57,6 @@ def render_pngs(pdf: bytes | Path, out_dir: Path, stem: str, dpi: float = 50,
 
 
 def _overlay(image, layout: Layout, number: int, scale: float, overlays):
-    from PIL import Image, ImageDraw
-
     page = layout.pages[number - 1]
     g = page.grid
     layer = Image.new("RGBA", image.size, (0, 0, 0, 0))

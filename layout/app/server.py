@@ -25,11 +25,12 @@ import json
 import os
 import socket
 import threading
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 
+from ..errors import BroadsheetError
+from ..findings import Finding
 from .batch import Job, Outcome, crashed, init_worker, run_job, settle_imports
-from .errors import BroadsheetError
 
 _ENCODING = "utf-8"
 
@@ -90,8 +91,8 @@ def _job_to_json(job: Job) -> dict:
 
 def _outcome_from_json(data: dict) -> Outcome:
     return Outcome(Path(data["spec"]), Path(data["output"]), data["status"], data["pages"],
-                   data["seconds"], [tuple(f) for f in data["findings"]], data["error"],
-                   data["trace"])
+                   data["seconds"], [Finding.from_json(f) for f in data["findings"]],
+                   data["error"], data["trace"])
 
 
 # ---------------------------------------------------------------- server
@@ -238,9 +239,9 @@ class Server:
 
 
 def _outcome_to_json(outcome: Outcome) -> dict:
-    data = asdict(outcome)
+    data = {name: getattr(outcome, name) for name in outcome.__dataclass_fields__}
     data["spec"], data["output"] = str(outcome.spec), str(outcome.output)
-    data["findings"] = [list(f) for f in outcome.findings]
+    data["findings"] = [f.to_json() for f in outcome.findings]
     return data
 
 

@@ -1,0 +1,38 @@
+"""`check`: preflight of any PDF, or of a spec rendered first, with its typography.
+
+For a spec, the findings are the PDF's preflight, the layout's own findings
+(overset, 孤行, fallback and missing characters, photo resolution, grid) and
+the typographic proofing of its lines; for any PDF, the preflight and what
+can be read from its text.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from ..errors import BroadsheetError
+from ..findings import Finding, counted
+from ..prepress.check import Limits, check_pdf
+from ..prepress.proof import proof_layout, proof_pdf
+from ..spec import load_spec
+from .render import typeset
+
+
+def check_source(source: Path, limits: Limits = Limits()) -> list[Finding]:
+    """Every finding about `source`, a PDF or a spec; the place of each as far as
+    it is known (for a spec: story, element and spec line)."""
+    if source.suffix.lower() == ".pdf":
+        if not source.is_file():
+            raise BroadsheetError(f"PDF not found: {source}")
+        return check_pdf(source, limits) + proof_pdf(source)
+    loaded = load_spec(source)
+    layout, pdf = typeset(loaded)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{source.stem}.pdf"
+        path.write_bytes(pdf)
+        preflight = check_pdf(path, limits)
+    # The layout knows each photo's story and its original pixels: its own
+    # resolution findings stand for the PDF's.
+    preflight = [f for f in preflight if f.code != "image.resolution"]
+    return preflight + counted(layout.findings) + proof_layout(loaded, layout)

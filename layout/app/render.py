@@ -1,0 +1,170 @@
+"""The whole path for one spec: load → place → paint, written atomically.
+
+This is the application layer's core: the command line, `watch`, the batch
+workers, the render server and the tests all render through `typeset` and
+`render`.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ..compose.store import ComposeStore
+from ..errors import BroadsheetError, SourcePlace
+from ..files import write_atomic
+from ..findings import Finding
+from ..fonts import FontBook
+from ..fonts.registry import bundled_dir
+from ..paint.pdf import paint_pdf
+from ..pdfx import pdfx_declaration
+from ..place import Layout, layout_edition
+from ..place.grid import marks_of
+from ..spec import LoadedSpec, load_spec
+
+
+@dataclass
+class Warm:
+    """What a long-lived process (watch, the desk) keeps between renders of a spec:
+    its fonts, and the compose and paint stages' memos of work done in them."""
+
+    fonts: FontBook
+    composed: dict = field(default_factory=dict)    # paragraphs, by their inputs (place)
+    text_runs: dict = field(default_factory=dict)   # composed lines as PDF runs (paint)
+
+    @classmethod
+    def for_spec(cls, loaded: LoadedSpec) -> Warm:
+        return cls(FontBook.for_spec(loaded))
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    spec: Path
+    output: Path
+    layout: Layout
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.layout.findings
+
+
+def render(spec_path: str | Path, output: str | Path, report: str | Path | None = None,
+           on_page=None, root: str | Path | None = None,
+           loaded: LoadedSpec | None = None) -> RenderResult:
+    """Render one spec to `output` (and its layout report), each written atomically."""
+    loaded = loaded or load_spec(spec_path, root)
+    layout, pdf = typeset(loaded, Warm.for_spec(loaded), on_page)
+    output = Path(output)
+    write_atomic(output, pdf)
+    if report is not None:
+        write_atomic(Path(report), json.dumps(layout_report(layout), ensure_ascii=False,
+                                              indent=2).encode("utf-8"))
+    return RenderResult(Path(spec_path), output, layout)
+
+
+def typeset(loaded: LoadedSpec, warm: Warm | None = None, on_page=None) -> tuple[Layout, bytes]:
+    """Layout and painting of a loaded spec: the layout result and the finished PDF.
+
+    A long-lived process passes the same `warm` every time, so metrics,
+    composed paragraphs and text runs carry over from one render to the next.
+    """
+    warm = warm or Warm.for_spec(loaded)
+    with collector_paused():
+        store = ComposeStore.for_spec(loaded.path, warm.fonts.fingerprint())
+        layout = layout_edition(loaded, warm.fonts, store, warm.composed)
+        store.save()
+        return layout, paint_to_bytes(loaded, layout, on_page, warm)
+
+
+def lay_out(loaded: LoadedSpec) -> Layout:
+    """The layout alone (fit, dump, check), with the spec's compose store."""
+    fonts = FontBook.for_spec(loaded)
+    with collector_paused():
+        store = ComposeStore.for_spec(loaded.path, fonts.fingerprint())
+        layout = layout_edition(loaded, fonts, store)
+        store.save()
+        return layout
+
+
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off for one render.
+
+    A render allocates a few hundred thousand small objects (glyphs, lines,
+    items) that all live until the PDF is written, and hold no reference
+    cycles worth finding; the collector would walk them again and again, about
+    a sixth of an 8-page render.  It resumes afterwards, so a long-lived
+    process still collects between renders.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def is_up_to_date(loaded: LoadedSpec, output: Path) -> bool:
+    """The output is newer than everything its bytes depend on: the spec's own
+    inputs (spec, copy, photos, its fonts, the plant's profile), the bundled
+    fonts and profile, and this program's code."""
+    if not output.is_file():
+        return False
+    built = output.stat().st_mtime
+    return all(p.exists() and p.stat().st_mtime < built
+               for p in (*loaded.inputs, *_program_files()))
+
+
+def _program_files() -> tuple[Path, ...]:
+    """The bundled fonts, the bundled profile and the package's modules."""
+    package = Path(str(resources.files("layout")))
+    return (*sorted(bundled_dir().glob("*.ttf")), *sorted(package.rglob("*.icc")),
+            *sorted(package.rglob("*.py")))
+
+
+def paint_to_bytes(loaded: LoadedSpec, layout: Layout, on_page=None,
+                   warm: Warm | None = None) -> bytes:
+    """The layout painted: the PDF/X file's bytes."""
+    warm = warm or Warm.for_spec(loaded)
+    spec = loaded.spec
+    profile = loaded.base_dir / spec.prepress.profile if spec.prepress.profile else None
+    title = f"{spec.paper.name} {spec.edition.date}"
+    declaration = pdfx_declaration(title=title, date=spec.edition.date, author=spec.paper.name,
+                                   version=spec.prepress.pdfx, profile=profile,
+                                   condition=spec.prepress.output_condition)
+    try:
+        return paint_pdf(layout, warm.fonts, declaration, named_colors=spec.colors,
+                         on_page=on_page, marks=marks_of(spec.geometry), slug=_slug_line(loaded),
+                         profile=profile, text_runs=warm.text_runs)
+    except ValueError as exc:
+        raise BroadsheetError(str(exc), SourcePlace(str(loaded.path))) from None
+
+
+def _slug_line(loaded: LoadedSpec):
+    """The slug: paper, date, page and section (and the time of output only if asked,
+    since a time makes every render differ)."""
+    spec = loaded.spec
+    marks = marks_of(spec.geometry)
+    stamp = time.strftime(" %Y-%m-%d %H:%M") if marks is not None and marks.slug_time else ""
+
+    def slug(page) -> str:
+        return (f"{spec.paper.name}  {spec.edition.date}  第{page.number}版 {page.section}  "
+                f"{loaded.path.name}{stamp}  broadsheet")
+    return slug
+
+
+def layout_report(layout: Layout) -> dict:
+    """The layout report (JSON): per story, frames, lines and characters, overset,
+    jumps; and every finding, with its code."""
+    return {
+        "passes": layout.passes,
+        "pages": [{"number": p.number, "section": p.section} for p in layout.pages],
+        "stories": [asdict(s) for s in layout.stories],
+        "findings": [f.to_json() for f in layout.findings],
+    }
