@@ -92,7 +92,8 @@ def test_a_low_resolution_photo_is_reported_at_layout_time(tmp_path):
                             capture_output=True, text=True, cwd=ROOT)
     import json
     findings = json.loads(result.stdout)
-    assert any("photo.png is" in f["message"] and "ppi" in f["message"] for f in findings)
+    low = [f for f in findings if f["code"] == "image.resolution"]
+    assert [(f["object"], f["story"], f["page"]) for f in low] == [("photo.png", "a", 1)], low
 
 
 def test_a_photo_turned_by_its_exif_orientation_is_cropped_upright(tmp_path):

@@ -85,7 +85,8 @@ def test_missing_character_is_reported_with_story_and_context(tmp_path):
     spec = write(tmp_path / "s.yaml", SPEC % ("", RARE))
     result = render(spec, tmp_path / "s.pdf")
     assert result.returncode == 1
-    assert "U+2003E" in result.stderr and "story names" in result.stderr
+    assert "U+2003E" in result.stderr and "story names" in result.stderr \
+        and "[font.missing]" in result.stderr
     assert "记者王" in result.stderr
     # The PDF is still written, and the character is not drawn (no empty box in its place).
     import pdfplumber

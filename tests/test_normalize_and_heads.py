@@ -27,14 +27,13 @@ def _layout(tmp_path, normalize: bool):
 
 def test_normalisation_is_opt_in_and_reports_each_change(tmp_path):
     untouched = _layout(tmp_path, False)
-    assert not [f for f in untouched.findings if "normalised" in f.message]
+    assert not [f for f in untouched.findings if f.code == "copy.normalized"]
     layout = _layout(tmp_path, True)
     body = "".join(i.line.text for i in layout.pages[0].items
                    if isinstance(i, TextLine) and i.role == "body")
     assert body == "今天，我们去（北京）开会。增长15%"
-    notes = [f.message for f in layout.findings if "normalised" in f.message]
-    assert len(notes) == 6 and all(f.severity == "info" for f in layout.findings
-                                   if "normalised" in f.message)
+    notes = [f for f in layout.findings if f.code == "copy.normalized"]
+    assert len(notes) == 6 and all(f.severity == "info" for f in notes)
 
 
 def test_fit_head_fills_the_width(tmp_path):

@@ -78,8 +78,12 @@ def read_text(path: Path, what: str = "file", place: SourcePlace | None = None) 
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise BroadsheetError(f"{what} is not UTF-8 (bad byte at offset {exc.start})",
-                              SourcePlace(str(path), line)) from None
+        raise NotUtf8Error(f"{what} is not UTF-8 (bad byte at offset {exc.start})",
+                           SourcePlace(str(path), line)) from None
+
+
+class NotUtf8Error(BroadsheetError):
+    """A text file in another encoding (copy may still be GB18030, when asked for)."""
 
 
 def read_copy(path: Path, place: SourcePlace, legacy: bool = False) -> tuple[str, str | None]:
@@ -87,9 +91,7 @@ def read_copy(path: Path, place: SourcePlace, legacy: bool = False) -> tuple[str
     that reading is unambiguous, with a warning."""
     try:
         return read_text(path, "copy file", place), None
-    except BroadsheetError as exc:
-        if "not UTF-8" not in exc.message:
-            raise
+    except NotUtf8Error:
         if not legacy:
             raise BroadsheetError(f"copy file is not UTF-8 (GB18030 or GBK?): save it as UTF-8, "
                                   f"or set style: {{copy_encoding: auto}}: {path.name}",
