@@ -11,9 +11,12 @@ path costs about 0.1 s to import (`python -X importtime`), which `--help`,
 
 from __future__ import annotations
 
+import atexit
+import functools
 import glob
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -41,8 +44,6 @@ _pass_context = click.make_pass_decorator(Context)
 
 def pass_ctx(command):
     """Pass the Context, and let -v/-q follow the subcommand too (render -q …)."""
-    import functools
-
     @click.option("-v", "--verbose", "sub_verbose", count=True, help="Say more.")
     @click.option("-q", "--quiet", "sub_quiet", is_flag=True, help="Print errors only.")
     @_pass_context
@@ -78,8 +79,6 @@ def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
 def _exit_cleanly_on_sigterm() -> None:
     """SIGTERM unwinds like Ctrl-C, so temporary files are removed and no
     output is left half-written."""
-    import signal
-
     def handler(signum, frame):
         raise SystemExit(128 + signum)
     try:
@@ -552,8 +551,6 @@ def run() -> None:
     hundreds of thousands of objects of a render: about 60 ms of an 8-page
     edition.  So exit handlers run and the process ends at once.
     """
-    import atexit
-
     try:
         main.main(prog_name="broadsheet")
         code = 0

@@ -17,12 +17,14 @@ the edition and does not grow with its history.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import marshal
 import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from ..fonts.registry import cache_dir
 from .text import Glyph, Line
 
 STORE_VERSION = 1
@@ -33,8 +35,6 @@ _COMPOSER_FILES = ("paragraph.py", "linebreak.py", "classes.py", "text.py", "sto
 def composer_fingerprint() -> str:
     """The composer's source and the Unicode property data it reads (once a process:
     the code that composes is the code that was loaded)."""
-    import importlib.util
-
     digest = hashlib.sha256(f"v{STORE_VERSION}".encode())
     here = Path(__file__).resolve().parent
     for name in _COMPOSER_FILES:
@@ -67,8 +67,6 @@ class ComposeStore:
 
     @classmethod
     def for_spec(cls, spec_path: Path, fonts_fingerprint: str) -> ComposeStore:
-        from ..fonts.registry import cache_dir
-
         name = hashlib.sha256(str(Path(spec_path).resolve()).encode()).hexdigest()[:32]
         return cls(cache_dir() / "compose" / f"{name}.marshal",
                    hashlib.sha256(f"{composer_fingerprint()}|{fonts_fingerprint}"

@@ -15,6 +15,7 @@ Bundled aliases (all SIL OFL, in the repository's fonts/ folder):
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import struct
 import sys
@@ -26,6 +27,11 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import BroadsheetError, SourcePlace
+from .sfnt import TrueTypeFile
+
+# fontTools (21 ms to import, `python -X importtime`) is imported only where a
+# font is read for the first time or converted: a render whose metrics are
+# cached never needs it.
 
 BUNDLED = {
     "song": "NotoSerifSC-Regular.ttf",
@@ -195,8 +201,6 @@ def _metrics_cache_path(path: Path) -> Path:
 def _load_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
     """A face's metrics: from the disk cache (keyed by file, size and mtime) when there,
     else read with fontTools and cached atomically."""
-    import marshal
-
     try:
         cached = _metrics_cache_path(path)
         data = marshal.loads(cached.read_bytes())
@@ -228,7 +232,7 @@ def _load_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
 
 
 def _read_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
-    from fontTools.ttLib import TTFont, TTLibError
+    from fontTools.ttLib import TTFont, TTLibError   # 21 ms: see the top
 
     try:
         font = TTFont(path, lazy=True, fontNumber=0)
@@ -258,8 +262,6 @@ def _character_metrics(path: Path, font) -> tuple[array, array, array]:
     Read from the raw cmap and hmtx tables (layout.fonts.sfnt); fontTools, for
     a font whose character map is in neither format 4 nor 12.
     """
-    from .sfnt import TrueTypeFile
-
     raw = TrueTypeFile.from_bytes(path.read_bytes())
     mapping = raw.character_map()
     if mapping is None:
@@ -300,7 +302,7 @@ def _face_info(font, source: Path, upm: float) -> FaceInfo:
 
 def _valid_truetype(path: Path) -> bool:
     """A cached conversion is trusted only if it opens as a complete TrueType font."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont   # 21 ms: see the top
     try:
         font = TTFont(path, lazy=True)
         return "glyf" in font and "loca" in font and bool(font.getBestCmap())
@@ -310,14 +312,14 @@ def _valid_truetype(path: Path) -> bool:
 
 def _truetype_copy(path: Path, font, place) -> Path:
     """An OpenType/CFF font converted once to TrueType outlines, cached by content hash."""
-    from .convert import cff_to_truetype
+    from .convert import cff_to_truetype       # fontTools: 21 ms, see the top
 
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
     target = cache_dir() / "fonts" / f"{digest}.ttf"
     if target.is_file() and _valid_truetype(target):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont   # 21 ms: see the top
     full = TTFont(path, fontNumber=0)
     cff_to_truetype(full)
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")

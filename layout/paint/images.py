@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import math
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image, ImageOps
+
 from ..errors import BroadsheetError
+from ..fonts.registry import cache_dir
+from ..limits import max_image_pixels
+from ..pdfx import PROFILE_PATH
+
+# PIL.ImageCms (14 ms to import, `python -X importtime`) is imported where a
+# photo is separated: a render whose photos are all cached never needs it.
 
 MAX_PPI = 300          # more is wasted on newsprint; downsample to this
 SEPARATION = "icc-2"   # bump when to_newsprint_cmyk changes: cached files are keyed by it
@@ -28,9 +37,6 @@ class PreparedImage:
 def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
                   focus: tuple[float, float], cache: Path | None,
                   profile: Path | None = None) -> PreparedImage:
-    from PIL import Image, ImageOps
-
-    from ..limits import max_image_pixels
     Image.MAX_IMAGE_PIXELS = max_image_pixels()
     try:
         data = source.read_bytes()
@@ -40,7 +46,6 @@ def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
                                       focus, SEPARATION, _profile_key(profile))).encode()
                          ).hexdigest()[:32]
     if cache is None:
-        from ..fonts.registry import cache_dir
         cache = cache_dir() / "images"
     target = cache / f"{key}.jpg"
     try:
@@ -109,7 +114,6 @@ def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
 
 def _profile_key(profile: Path | None) -> str:
     if profile is None:
-        from ..pdfx import PROFILE_PATH
         profile = PROFILE_PATH
     return hashlib.sha256(Path(profile).read_bytes()).hexdigest()[:16]
 
@@ -122,7 +126,7 @@ def to_newsprint_cmyk(im, profile: Path | None = None):
     compensation, within the 220% ink limit).  The source is the photo's own
     embedded profile, or sRGB.
     """
-    from PIL import ImageCms
+    from PIL import ImageCms        # 14 ms: see the top
 
     if im.mode == "CMYK":
         return im
@@ -136,11 +140,8 @@ _TRANSFORMS: dict = {}
 
 
 def _transform(source_icc: bytes | None, profile: str | None):
-    import io
+    from PIL import ImageCms        # 14 ms: see the top
 
-    from PIL import ImageCms
-
-    from ..pdfx import PROFILE_PATH
 
     key = (hashlib.sha256(source_icc).hexdigest() if source_icc else "sRGB", profile)
     transform = _TRANSFORMS.get(key)

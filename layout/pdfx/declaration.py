@@ -14,6 +14,7 @@ written once; a second pass through a PDF library cost an 8-page edition
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from .profile import PROFILE_PATH
@@ -69,8 +70,6 @@ def pdfx_declaration(*, title: str, date: str, author: str = "", version: str = 
 def xmp_packet(title: str, date: str) -> bytes:
     """The XMP metadata PDF/X-4 asks for (pdfxid:GTS_PDFXVersion), dated by the
     edition so that renders stay byte-identical."""
-    from html import escape     # only X-4 needs it (xml.sax.saxutils would import urllib)
-
     iso = f"{date}T00:00:00Z"
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">

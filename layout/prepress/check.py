@@ -446,11 +446,6 @@ def _undo_general_filters(data: bytes, filters: list[str]) -> bytes:
 
 def _image_tac(xobj) -> float | None:
     """The highest C+M+Y+K of a CMYK image, in percent (on a reduced copy)."""
-    import io
-
-    from pikepdf import PdfImage
-    from PIL import Image, ImageChops
-
     filters = xobj.get("/Filter")
     filters = [str(f) for f in (filters if isinstance(filters, pikepdf.Array) else [filters])]
     decode = [float(v) for v in xobj.get("/Decode", [])]
