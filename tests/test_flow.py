@@ -123,10 +123,21 @@ def test_overset_exits_1_names_the_story_and_agrees_with_the_report(tmp_path):
 
 
 def test_underset_is_reported_as_characters_it_could_take(tmp_path):
+    """What the report says the story could take, it takes: a new paragraph of that
+    many characters (less its two-character indent) fills the frame exactly, and
+    one character more is overset by a line."""
     spec = edition(tmp_path, 100, "          []", pages=1)
     report = layout_edition(load_spec(spec)).story("story")
     assert report.underset_lines > 0
-    assert report.underset_chars == report.underset_lines * 13
+    copy = tmp_path / "copy.txt"
+    original = copy.read_text(encoding="utf-8")
+
+    def with_paragraph(n: int):
+        copy.write_text(original + "\n" + "国" * n, encoding="utf-8")
+        return layout_edition(load_spec(spec)).story("story")
+    exact = with_paragraph(report.underset_chars - 2)
+    assert (exact.overset_lines, exact.underset_lines) == (0, 0)
+    assert with_paragraph(report.underset_chars - 1).overset_lines == 1
 
 
 def test_cross_reference_in_copy_follows_the_article(tmp_path):

@@ -23,21 +23,34 @@ def test_sample_has_two_pages_and_every_story_fits(sample_layout):
     assert [s.id for s in sample_layout.stories if s.overset_lines] == []
 
 
-def test_body_lines_sit_on_the_grid(sample_layout):
-    for page, item in body_lines(sample_layout):
-        g = page.grid
-        assert item.x_pt == pytest.approx(g.col_x(item.column))
-        assert item.baseline_pt == pytest.approx(g.baseline(item.grid_line))
-
-
-def test_columns_are_whole_characters_and_share_baselines(sample_layout):
+def test_body_lines_sit_on_one_grid_of_the_specs_own_numbers(sample_loaded, sample_layout):
+    """Measured against the spec, not the grid object that placed them: on every page
+    each body line starts a whole number of column steps (13 characters and a
+    1-character gutter of 9 pt) from the leftmost one, and sits a whole number of
+    13 pt pitches below the topmost one; its column and grid line say which."""
+    geometry = sample_loaded.spec.geometry
+    assert (geometry.column_chars, geometry.gutter_chars, geometry.body_size_pt,
+            geometry.pitch_pt) == (13, 1.0, 9.0, 13.0)      # the numbers this test relies on
+    step = (13 + 1.0) * 9.0
     for page in sample_layout.pages:
-        g = page.grid
-        assert g.col_w_pt / g.body_size_pt == pytest.approx(round(g.col_w_pt / g.body_size_pt))
-        baselines = {round(item.baseline_pt, 3) for _, item in body_lines(sample_layout)
-                     if _ is page}
-        grid = {round(g.baseline(k), 3) for k in range(1, g.lines + 1)}
-        assert baselines <= grid
+        items = [item for p, item in body_lines(sample_layout) if p is page]
+        left = min(items, key=lambda i: i.x_pt)
+        top = min(items, key=lambda i: i.baseline_pt)
+        for item in items:
+            columns = (item.x_pt - left.x_pt) / step
+            lines = (item.baseline_pt - top.baseline_pt) / 13.0
+            assert columns == pytest.approx(round(columns), abs=1e-6)
+            assert lines == pytest.approx(round(lines), abs=1e-6)
+            assert item.column - left.column == round(columns)
+            assert item.grid_line - top.grid_line == round(lines)
+
+
+def test_a_column_holds_a_whole_number_of_characters(sample_layout):
+    """Every justified body line is set to a 13-character measure and fills it."""
+    full = [item.line for _, item in body_lines(sample_layout)
+            if item.role == "body" and not item.line.last]
+    assert full and all(line.measure_pt == pytest.approx(13 * 9.0) for line in full)
+    assert all(line.width_pt == pytest.approx(line.measure_pt, abs=0.01) for line in full)
 
 
 def test_character_conservation(sample_loaded, sample_layout):

@@ -135,3 +135,42 @@ def test_marks_are_settings(tmp_path, marks, media_is_bleed, bars):
     with pdfplumber.open(out) as pdf:
         text = pdf.pages[0].extract_text()
     assert ("s.yaml" in text) == (not media_is_bleed)      # the slug line
+
+
+def test_what_is_byte_identical_and_what_only_decodes_the_same(sample_loaded, monkeypatch):
+    """The promise in the README: everything but the compressed bytes is ours to fix.
+    Compressed with zlib instead of ISA-L (as another ISA-L build or CPU family may
+    compress), every object decodes to the same data; only the streams' compressed
+    bytes, their /Length and the file ID differ."""
+    import io
+    import zlib
+
+    import pikepdf
+
+    from layout.app.render import typeset
+    from layout.paint import fontembed, streams
+
+    _, ours = typeset(sample_loaded)
+    monkeypatch.setattr(streams, "deflate", lambda data: zlib.compress(data, 6))
+    monkeypatch.setattr(fontembed, "deflate", lambda data: zlib.compress(data, 6))
+    _, other = typeset(sample_loaded)
+    assert other != ours
+
+    def text(value):
+        return value.unparse() if isinstance(value, pikepdf.Object) else repr(value)
+
+    def decoded(pdf_bytes):
+        with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+            out = []
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Stream):
+                    entries = {k: text(v) for k, v in obj.items() if k != "/Length"}
+                    if obj.get("/Filter") == pikepdf.Name.FlateDecode:
+                        data = obj.read_bytes()
+                    else:                   # a photo's JPEG: passed through as it is
+                        data = obj.read_raw_bytes()
+                    out.append((obj.objgen, entries, data))
+                else:
+                    out.append((obj.objgen, text(obj)))
+            return out
+    assert decoded(other) == decoded(ours)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import zlib
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -116,7 +117,7 @@ def test_broken_input_exits_2_with_one_line_and_writes_nothing(name, spec_dir):
     assert result.returncode == 2, (result.stdout, result.stderr)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr and "spec.yaml" in lines[0] or "photo" in lines[0]
+    assert "Traceback" not in result.stderr and ("spec.yaml" in lines[0] or "photo" in lines[0])
     assert not out.exists() or not any(out.iterdir())
 
 
@@ -141,13 +142,23 @@ def test_killed_render_leaves_the_previous_output_intact(tmp_path, sig, sample_s
     target = tmp_path / "edition.pdf"
     assert cli("render", sample_spec, "-o", target).returncode == 0
     before = target.read_bytes()
-    for delay in (0.3, 0.8, 1.4):
-        proc = subprocess.Popen([sys.executable, "-m", "layout.cli", "render", str(sample_spec),
-                                 "-o", str(target), "--force"], cwd=ROOT,
+
+    def start(output: Path, cache: str) -> subprocess.Popen:
+        # Each from empty caches (about a second here), so the kill lands mid-render.
+        return subprocess.Popen([sys.executable, "-m", "layout.cli", "render", str(sample_spec),
+                                 "-o", str(output), "--force"], cwd=ROOT,
+                                env={**os.environ, "BROADSHEET_CACHE": str(tmp_path / cache)},
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+    began = time.perf_counter()
+    assert start(tmp_path / "timing.pdf", "timing").wait(timeout=120) == 0
+    whole = time.perf_counter() - began
+    killed = {-signal.SIGKILL} if sig == signal.SIGKILL else {-signal.SIGTERM, 128 + signal.SIGTERM}
+    for k, fraction in enumerate((0.3, 0.6, 0.9)):
+        proc = start(target, f"cache-{k}")
+        time.sleep(whole * fraction)
         proc.send_signal(sig)
         proc.wait(timeout=60)
+        assert proc.returncode in killed, (fraction, proc.returncode)   # the kill landed first
         data = target.read_bytes()
         assert data == before                     # same spec, same bytes: never half a file
         with pikepdf.open(target) as pdf:

@@ -12,7 +12,9 @@ coordinate on a page goes through, ran 3x slower for the rest of the render.
 So ISA-L runs only on a thread kept for it; the painting thread stays clean.
 
 The output is an ordinary zlib stream; it is the same for the same input on
-a given ISA-L build and CPU family, which keeps renders byte-identical.
+a given ISA-L build and CPU family, which keeps renders byte-identical there.
+Elsewhere the compressed bytes may differ, never what they decode to (the
+README says what is promised; tests/test_pdf.py checks it).
 """
 
 from __future__ import annotations

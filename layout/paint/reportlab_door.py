@@ -45,7 +45,10 @@ INTERNALS = (
 
 def missing_internals() -> list[str]:
     """The internals above that the installed ReportLab does not have."""
-    canvas = Canvas(None)
+    try:
+        canvas = Canvas(None)
+    except Exception as exc:        # a ReportLab this door cannot even start
+        return [f"Canvas(None) fails: {exc.__class__.__name__}: {exc}"]
     doc = canvas._doc if hasattr(canvas, "_doc") else None
     owners = {
         "Canvas": canvas, "PDFDocument": doc, "pdfdoc": pdfdoc, "rl_config": rl_config,
