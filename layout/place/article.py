@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..compose.classes import VERTICAL_FORMS
 from ..compose.normalize import normalize_copy
@@ -23,16 +24,16 @@ DECK_DEFAULTS = {
 CAPTION_SIZE = "六号"
 
 
-@dataclass
-class FlowLine:
+class FlowLine(NamedTuple):
+    """A line of a story's body, ready to flow into its frames."""
+
     line: Line | None         # None: a blank line (space before a subhead)
     role: str                 # body, byline, subhead, blank
     chars: int = 0            # body characters the line carries
     keep_with_next: bool = False
 
 
-@dataclass
-class Segment:
+class Segment(NamedTuple):
     """A run of body lines in one page column: where flowing text may go."""
 
     col: int
@@ -40,15 +41,14 @@ class Segment:
     n_lines: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class FramePlan:
     """One frame of a story's chain, prepared for flowing."""
 
     page: int
     box: Box
-    segments: list[Segment]
-    items: list = field(default_factory=list)  # deck, photos, jump head …
-    lead_in: list[TextLine] = field(default_factory=list)
+    segments: tuple[Segment, ...]
+    items: tuple = ()          # deck, photos, jump head …
 
 
 def resolve_box(box: Box, grid: PageGrid) -> tuple[int, int, int, int]:
@@ -207,7 +207,7 @@ def place_photos(article: Article, grid: PageGrid, ts: Typesetter, col: int, col
 
 
 def segments_for(col: int, cols: int, first: int, last: int,
-                 blocked: dict[int, list]) -> list[Segment]:
+                 blocked: dict[int, list]) -> tuple[Segment, ...]:
     """Free runs of lines per column, in reading order (column by column, top down)."""
     out = []
     for c in range(col, col + cols):
@@ -218,7 +218,7 @@ def segments_for(col: int, cols: int, first: int, last: int,
             free_start = max(free_start, b_end + 1)
         if free_start <= last:
             out.append(Segment(c, free_start, last - free_start + 1))
-    return [s for s in out if s.n_lines > 0]
+    return tuple(s for s in out if s.n_lines > 0)
 
 
 def story_lines(article: Article, copy: str, ts: Typesetter,

@@ -241,7 +241,7 @@ def _frames(loaded, article, p, grids, ts: Typesetter,
                                                          last_line, loaded.base_dir, auto_lines)
         segments = segments_for(col, body_cols, line, last_line, blocked)
         continuations, more = _continuations(article, grids, ts)
-        return [FramePlan(p, article.box, segments, deck_items + photo_items),
+        return [FramePlan(p, article.box, segments, (*deck_items, *photo_items)),
                 *continuations], found + photo_found + more
     deck_items, deck_lines, found = place_deck(article, grid, ts, col, cols, line)
     body_line = line + deck_lines
@@ -258,7 +258,7 @@ def _frames(loaded, article, p, grids, ts: Typesetter,
     else:
         segments = segments_for(col, cols, body_line, last_line, blocked)
     continuations, more = _continuations(article, grids, ts)
-    return [FramePlan(p, article.box, segments, deck_items + photo_items),
+    return [FramePlan(p, article.box, segments, (*deck_items, *photo_items)),
             *continuations], found + photo_found + more
 
 
@@ -282,7 +282,7 @@ def _continuations(article, grids, ts: Typesetter) -> tuple[list[FramePlan], lis
             y += size * 1.2
         used = lines_for(y - g.line_top(c_line) + 0.5 * g.pitch_pt, g.pitch_pt)
         segs = segments_for(c_col, c_cols, c_line + used, c_line + c_lines - 1, {})
-        frames.append(FramePlan(box.page, box, segs, head_items))
+        frames.append(FramePlan(box.page, box, segs, tuple(head_items)))
     return frames, findings
 
 

@@ -46,19 +46,30 @@ class FlowResult:
         return last.lines_capacity - last.lines_used
 
 
+class _Story(NamedTuple):
+    """What is flowed, through what, with which typesetter: the same for every trial."""
+
+    id: str
+    lines: list[FlowLine]
+    frames: list[FramePlan]
+    grids: dict[int, PageGrid]
+    ts: Typesetter
+    jump_text: JumpText
+
+
 def flow_story(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
                grids: dict[int, PageGrid], ts: Typesetter, jump_text: JumpText) -> FlowResult:
     """Place `lines` into `frames`, avoiding lone last lines at a column top (孤行)
     where the story has room to spare for it."""
-    result = _flow(story_id, lines, frames, grids, ts, jump_text, 0)
+    story = _Story(story_id, lines, frames, grids, ts, jump_text)
+    result = _flow(story, 0)
     spare, last = result.spare_lines, result.last_used
     if result.overset_lines == 0 and result.frames and spare > 0:
-        retry = _flow(story_id, lines, frames, grids, ts, jump_text, spare)
+        retry = _flow(story, spare)
         if retry.overset_lines == 0:
             result = retry
         if ts.style.balance:
-            result = _balanced(story_id, lines, frames, grids, ts, jump_text, spare, last,
-                               result)
+            result = _balanced(story, spare, last, result)
     items = {page: tuple(_placed(item) for item in page_items)
              for page, page_items in result.items.items()}
     return FlowResult(items, result.frames, result.overset_lines, result.overset_chars,
@@ -84,11 +95,11 @@ def _placed(item):
     return item
 
 
-def _balanced(story_id, lines, frames, grids, ts, jump_text, spare, last: int,
-              result: FlowResult) -> FlowResult:
+def _balanced(story: _Story, spare: int, last: int, result: FlowResult) -> FlowResult:
     """平衡分栏: a story that does not fill its last frame (`last`, as the first
     flow found it) ends level across the frame's columns instead of leaving the
     last columns empty."""
+    frames = story.frames
     columns = sorted({seg.col for seg in frames[last].segments})
     if len(columns) < 2:
         return result
@@ -96,16 +107,14 @@ def _balanced(story_id, lines, frames, grids, ts, jump_text, spare, last: int,
     start = -(-used // len(columns))          # ceil: the shortest even depth
     tallest = max(sum(s.n_lines for s in frames[last].segments if s.col == c) for c in columns)
     for cap in range(start, tallest):
-        trial = _flow(story_id, lines, frames, grids, ts, jump_text, spare, {last: cap})
+        trial = _flow(story, spare, {last: cap})
         if trial.overset_lines == 0:
             return trial
     return result
 
 
-def _flow(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
-          grids: dict[int, PageGrid], ts: Typesetter, jump_text: JumpText, widow_budget: int,
-          caps: dict[int, int] | None = None) -> FlowResult:
-    """Place `lines` into `frames`, frame by frame.
+def _flow(story: _Story, widow_budget: int, caps: dict[int, int] | None = None) -> FlowResult:
+    """Place the story's lines into its frames, frame by frame.
 
     In each frame: the frame's own items (deck, photos) go first; a continuation
     opens with （上接第X版）; the lines fill the frame's free slots; and a frame
@@ -113,6 +122,7 @@ def _flow(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
     per column in a frame (balanced columns); `widow_budget` is how many empty
     lines the flow may spend avoiding 孤行.
     """
+    story_id, lines, frames, grids, ts, jump_text = story
     items: dict[int, list] = {}
     uses: list[FrameUse] = []
     jumps: list[int] = []

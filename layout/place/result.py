@@ -7,10 +7,11 @@ layout here without reading any PDF.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..compose.text import Line
+from ..findings import Finding
 
 
 class TextLine(NamedTuple):
@@ -135,20 +136,14 @@ class StoryReport:
 
 
 @dataclass(frozen=True)
-class Finding:
-    severity: str             # error, warning, info
-    message: str
-    page: int | None = None
-    story: str | None = None
-
-
-@dataclass(frozen=True)
 class Layout:
+    """The edition laid out: its pages, a report per story, and what laying it
+    out found (passes: how many layouts page references took to settle)."""
+
     pages: tuple[Page, ...]
     stories: tuple[StoryReport, ...]
     findings: tuple[Finding, ...] = ()
     passes: int = 1
-    meta: dict = field(default_factory=dict)
 
     def story(self, story_id: str) -> StoryReport:
         for s in self.stories:
