@@ -392,15 +392,20 @@ def check(ctx: Context, source: Path, as_json: bool, tac: float, min_ppi: float)
 
 
 def finding_line(finding: Finding, source: Path | str | None = None) -> str:
-    """One finding as one line: severity, file, place, message, the text around it,
-    the code in brackets, and how to fix it."""
-    where = finding.where() or ("document" if source is None else "")
-    head = f"{finding.severity}: " + (f"{source}: " if source is not None else "")
+    """One finding as one line: severity, the spec's file:line:col (else the file it
+    is about), its place on the page, message, the text around it, the code in
+    brackets, and how to fix it."""
     if finding.source is not None and finding.source.line is not None:
-        where += f" ({finding.source})"
+        source = finding.source
+    parts = [f"{finding.severity}:"]
+    if source is not None:
+        parts.append(f"{source}:")
+    where = finding.where() or ("document" if source is None else "")
+    if where:
+        parts.append(f"{where}:")
     context = f" in “{finding.context}”" if finding.context else ""
     hint = f" — fix: {finding.hint}" if finding.hint else ""
-    return f"{head}{where}: {finding.message}{context} [{finding.code}]{hint}"
+    return " ".join(parts) + f" {finding.message}{context} [{finding.code}]{hint}"
 
 
 @main.command()

@@ -160,3 +160,30 @@ def test_a_camera_size_photo_stored_sideways_is_reduced_and_turned(tmp_path):
                                                                        out.height - 5))
     assert top[1] > 150 and top[0] < 60            # red (magenta) on top after turning 90°
     assert bottom[0] > 150                          # blue (cyan) below
+
+
+def test_a_changed_plant_profile_makes_the_output_stale(tmp_path):
+    """The plant's profile changes the PDF's bytes (X-4 embeds it), so a newer one
+    is rendered again rather than called up to date."""
+    import os
+    import time
+
+    plant = tmp_path / "plant.icc"
+    plant.write_bytes(PROFILE_PATH.read_bytes())
+    result, out = render(tmp_path, "{pdfx: X-4, profile: plant.icc}")
+    assert result.returncode == 0, result.stderr
+    again = subprocess.run([sys.executable, "-m", "layout.cli", "render", str(tmp_path / "s.yaml"),
+                            "-o", str(out)], capture_output=True, text=True, cwd=ROOT)
+    assert "up to date" in again.stdout
+    data = bytearray(plant.read_bytes())
+    data[24:36] = bytes([7, 234, 0, 12, 0, 1, 0, 0, 0, 0, 0, 0])   # its creation date: 2026-12-01
+    plant.write_bytes(bytes(data))
+    later = time.time() + 5
+    os.utime(plant, (later, later))
+    changed = subprocess.run([sys.executable, "-m", "layout.cli", "render",
+                              str(tmp_path / "s.yaml"), "-o", str(out)],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert changed.returncode == 0 and "up to date" not in changed.stdout, changed.stdout
+    with pikepdf.open(out) as pdf:
+        embedded = pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes()
+    assert embedded == bytes(data)

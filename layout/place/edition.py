@@ -23,7 +23,7 @@ from .findings import char_findings, lone_lines_at_column_tops, photo_resolution
 from .flow import FlowResult, flow_story
 from .furniture import page_label, place_folio, place_index, place_masthead
 from .grid import make_grid
-from .result import Layout, Page, PageGrid, RectItem, RuleItem, StoryReport, TextLine
+from .result import Layout, Page, RectItem, RuleItem, StoryReport, TextLine
 from .typesetter import Typesetter, lines_for
 
 MAX_PASSES = 5
