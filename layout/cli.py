@@ -125,16 +125,23 @@ def _expand(patterns: tuple[str, ...]) -> list[Path]:
 @click.option("--server", type=click.Path(path_type=Path), envvar="BROADSHEET_SERVER",
               help="Render on the `broadsheet serve` listening at this socket "
                    "($BROADSHEET_SERVER); its workers are already started.")
+@click.option("--per-page", is_flag=True,
+              help="One PDF/X file per plate, in the folder -o, with a manifest; a plate "
+                   "unchanged since the last run is not written again.")
+@click.option("--pages", "page_list", metavar="LIST",
+              help="Only these plates, e.g. 1,3-4 (with --per-page).")
 @pass_ctx
 def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | None,
            jobs: int | None, force: bool, summary: Path | None, root: Path | None,
-           max_image_pixels: int | None, server: Path | None) -> None:
+           max_image_pixels: int | None, server: Path | None, per_page: bool,
+           page_list: str | None) -> None:
     """Render edition specs to PDF, several at once.
 
     \b
     Examples:
       broadsheet render specs/sample.yaml -o out/sample.pdf --report out/sample.json
       broadsheet render 'specs/*.yaml' -o out/ --jobs 2
+      broadsheet render specs/night.yaml --per-page -o out/plates/ --pages 3
     An output newer than its spec, copy, photos and fonts is skipped (--force renders it).
     Exit code: the worst of the specs (0 ok, 1 findings such as overset, 2 unusable input).
     """
@@ -150,6 +157,9 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
         os.environ["BROADSHEET_MAX_IMAGE_PIXELS"] = str(max_image_pixels)
     paths = _expand(specs)
     single_file = output.suffix.lower() == ".pdf"
+    if per_page and single_file:
+        _user_error(ctx, BroadsheetError("--per-page writes a file per plate: -o names a "
+                                         "folder, not a .pdf"))
     if single_file and len(paths) > 1:
         _user_error(ctx, BroadsheetError(
             "-o names one PDF file but several specs were given; give a folder instead"))
@@ -160,7 +170,10 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
         if report is not None:
             rep = report if len(paths) == 1 and report.suffix == ".json" \
                 else report / f"{spec.stem}.json"
-        job_list.append(Job(spec, target, rep, force, root))
+        if per_page:
+            target = output if len(paths) == 1 else output / spec.stem
+        job_list.append(Job(spec, target, rep, force, root, per_page=per_page,
+                            pages=page_list))
     workers = min(jobs or os.cpu_count() or 1, len(job_list))
     started = time.perf_counter()
     try:
@@ -184,13 +197,22 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
         for o in outcomes:
             if o.status == SKIPPED:
                 ctx.say(f"{o.spec} → {o.output} is up to date (--force renders it)")
+            elif o.plates:
+                rewritten = sum(1 for p in o.plates if p["rewritten"])
+                ctx.say(f"{o.spec} → {len(o.plates)} plates, {rewritten} written "
+                        f"({o.pages} pages laid out, {o.seconds:.2f} s)")
+                for p in o.plates:
+                    state = "written" if p["rewritten"] else "unchanged"
+                    ctx.say(f"  page {p['page']}  {p['plate']}  v{p['version']}  {state}  "
+                            f"{p['file']}")
             elif o.status != ERROR:
                 ctx.say(f"{o.spec} → {o.output} ({o.pages} pages, {o.seconds:.2f} s)")
     if summary is not None:
         from .files import write_atomic
         data = [{"spec": str(o.spec), "output": str(o.output), "status": o.status,
                  "pages": o.pages, "seconds": round(o.seconds, 3), "error": o.error,
-                 "findings": [f.to_json() for f in o.findings]} for o in outcomes]
+                 "findings": [f.to_json() for f in o.findings], "plates": o.plates}
+                for o in outcomes]
         write_atomic(summary, json.dumps(data, ensure_ascii=False, indent=2).encode())
     sys.exit(max(o.exit_code for o in outcomes))
 

@@ -37,7 +37,10 @@ CODES: dict[str, Code] = {
     "layout.grid": Code(WARNING, "place", "the grid does not fit the page as specified"),
     "font.missing": Code(ERROR, "place", "a character no font has (not printed)"),
     "font.fallback": Code(WARNING, "place", "a character set in a fallback font"),
-    "image.resolution": Code(WARNING, "place, check", "a photo below press resolution"),
+    "image.resolution": Code(WARNING, "place, check", "a photo or an image ad below press "
+                                                      "resolution"),
+    "ad.missing": Code(ERROR, "place", "an ad with no artwork yet: its placeholder is printed"),
+    "ad.separated": Code(WARNING, "place", "an image ad not in CMYK, separated here"),
     # typography: proofing of the layout and of any PDF's text
     "type.kinsoku": Code(ERROR, "check", "禁则: a line starts or ends with a forbidden mark"),
     "type.widow": Code(WARNING, "check", "孤字: a one-character last line"),

@@ -33,10 +33,15 @@ def test_batch_with_a_broken_spec_fails_alone(tmp_path):
     assert (out / "tabloid.pdf").stat().st_size > 10_000
     assert not (out / "broken.pdf").exists()
     errors = [l for l in result.stderr.splitlines() if l.startswith("error:")]
-    assert len(errors) == 1 and "broken.yaml:" in errors[0]
+    assert len([l for l in errors if "broken.yaml:" in l]) == 1
     rows = {os.path.basename(r["spec"]): r for r in json.loads(summary.read_text())}
     assert rows["sample.yaml"]["status"] == "ok" and rows["sample.yaml"]["pages"] == 3
     assert rows["broken.yaml"]["status"] == "error"
+    # The night edition renders too, its plates in a folder; its placeholder ad is a
+    # finding (an error finding, not an unusable spec).
+    assert rows["night.yaml"]["status"] == "findings" and len(rows["night.yaml"]["plates"]) == 4
+    assert [f["code"] for f in rows["night.yaml"]["findings"] if f["severity"] == "error"] \
+        == ["ad.missing"]
     assert "sample.yaml" in result.stdout and "specs in" in result.stdout   # summary table
 
 

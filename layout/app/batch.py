@@ -24,6 +24,8 @@ class Job:
     force: bool = False
     root: Path | None = None
     token: str | None = None        # names the job in progress messages (the render server)
+    per_page: bool = False          # one PDF per plate, in the folder `output`
+    pages: str | None = None        # only these plates ("1,3-4")
 
 
 @dataclass
@@ -36,6 +38,7 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
     trace: str | None = None        # the traceback, shown with --debug
+    plates: list[dict] = field(default_factory=list)   # per plate: file, version, rewritten
 
     @property
     def exit_code(self) -> int:
@@ -73,6 +76,7 @@ def run_job(job: Job, queue=None) -> Outcome:
 def _run_job(job: Job, queue) -> Outcome:
     # The render path, 0.1 s to import: not for a `render --server` client (run_job).
     from ..spec import load_spec
+    from .plates import parse_pages, render_plates
     from .render import is_up_to_date, render
 
     start = time.perf_counter()
@@ -83,16 +87,30 @@ def _run_job(job: Job, queue) -> Outcome:
 
     try:
         loaded = load_spec(job.spec, job.root)
-        if not job.force and is_up_to_date(loaded, job.output):
-            return Outcome(job.spec, job.output, SKIPPED)
-        result = render(job.spec, job.output, job.report, on_page, job.root, loaded)
+        per_page = job.per_page or loaded.spec.prepress.per_page
+        plates = []
+        if per_page:
+            # A plate unchanged since the last run is left alone (render_plates).
+            folder = job.output.with_suffix("") if job.output.suffix.lower() == ".pdf" \
+                else job.output
+            pages = parse_pages(job.pages, len(loaded.spec.pages))
+            layout, written = render_plates(loaded, folder, pages, on_page=on_page,
+                                            report=job.report)
+            plates = [{**p.to_json(), "file": str(p.file), "rewritten": p.rewritten}
+                      for p in written]
+        else:
+            if job.pages is not None:
+                raise BroadsheetError("--pages chooses plates: give --per-page too")
+            if not job.force and is_up_to_date(loaded, job.output):
+                return Outcome(job.spec, job.output, SKIPPED)
+            layout = render(job.spec, job.output, job.report, on_page, job.root, loaded).layout
     except BroadsheetError as exc:
         return Outcome(job.spec, job.output, ERROR, seconds=time.perf_counter() - start,
                        error=str(exc), trace=traceback.format_exc())
-    findings = list(result.findings)
+    findings = list(layout.findings)
     bad = any(f.severity == SEVERITY_ERROR for f in findings)
-    return Outcome(job.spec, job.output, FINDINGS if bad else OK, len(result.layout.pages),
-                   time.perf_counter() - start, findings)
+    return Outcome(job.spec, job.output, FINDINGS if bad else OK, len(layout.pages),
+                   time.perf_counter() - start, findings, plates=plates)
 
 
 def crashed(job: Job, why: str) -> Outcome:

@@ -11,7 +11,7 @@ import gc
 import json
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from ..pdfx import pdfx_declaration
 from ..place import Layout, layout_edition
 from ..place.grid import marks_of
 from ..spec import LoadedSpec, load_spec
+from .intake import intake
 
 
 @dataclass
@@ -75,20 +76,20 @@ def typeset(loaded: LoadedSpec, warm: Warm | None = None, on_page=None) -> tuple
     """
     warm = warm or Warm.for_spec(loaded)
     with collector_paused():
-        store = ComposeStore.for_spec(loaded.path, warm.fonts.fingerprint())
-        layout = layout_edition(loaded, warm.fonts, store, warm.composed)
-        store.save()
+        layout = lay_out(loaded, warm)
         return layout, paint_to_bytes(loaded, layout, on_page, warm)
 
 
-def lay_out(loaded: LoadedSpec) -> Layout:
-    """The layout alone (fit, dump, check), with the spec's compose store."""
-    fonts = FontBook.for_spec(loaded)
+def lay_out(loaded: LoadedSpec, warm: Warm | None = None) -> Layout:
+    """The layout (with the spec's compose store), and the intake of its ads: a
+    supplied ad the plate's standard forbids stops here, before anything is painted."""
+    warm = warm or Warm.for_spec(loaded)
     with collector_paused():
-        store = ComposeStore.for_spec(loaded.path, fonts.fingerprint())
-        layout = layout_edition(loaded, fonts, store)
+        store = ComposeStore.for_spec(loaded.path, warm.fonts.fingerprint())
+        layout = layout_edition(loaded, warm.fonts, store, warm.composed)
         store.save()
-        return layout
+        found = intake(loaded, layout)
+        return replace(layout, findings=(*layout.findings, *found)) if found else layout
 
 
 @contextmanager
@@ -128,35 +129,62 @@ def _program_files() -> tuple[Path, ...]:
             *sorted(package.rglob("*.py")))
 
 
+@dataclass(frozen=True)
+class PlateStamp:
+    """What marks one page painted as its own file: the plate's name and version."""
+
+    name: str
+    version: int
+
+
 def paint_to_bytes(loaded: LoadedSpec, layout: Layout, on_page=None,
-                   warm: Warm | None = None) -> bytes:
-    """The layout painted: the PDF/X file's bytes."""
+                   warm: Warm | None = None, plate: PlateStamp | None = None) -> bytes:
+    """The layout painted: the PDF/X file's bytes (a plate's: its one page, named
+    and versioned in its title, info, XMP and slug)."""
     warm = warm or Warm.for_spec(loaded)
     spec = loaded.spec
     profile = loaded.base_dir / spec.prepress.profile if spec.prepress.profile else None
     title = f"{spec.paper.name} {spec.edition.date}"
+    if plate is None:
+        title += f" {spec.edition.zone}" if spec.edition.zone else ""
+    else:
+        number = layout.pages[0].number
+        zone = _zone_of(loaded, number)
+        title += (f" {zone}" if zone else "") + f" 第{number}版 {plate.name}"
     declaration = pdfx_declaration(title=title, date=spec.edition.date, author=spec.paper.name,
                                    version=spec.prepress.pdfx, profile=profile,
-                                   condition=spec.prepress.output_condition)
+                                   condition=spec.prepress.output_condition,
+                                   plate_version=plate.version if plate else None)
     try:
         return paint_pdf(layout, warm.fonts, declaration, named_colors=spec.colors,
-                         on_page=on_page, marks=marks_of(spec.geometry), slug=_slug_line(loaded),
-                         profile=profile, text_runs=warm.text_runs)
+                         on_page=on_page, marks=marks_of(spec.geometry),
+                         slug=_slug_line(loaded, plate), profile=profile,
+                         text_runs=warm.text_runs)
     except ValueError as exc:
         raise BroadsheetError(str(exc), SourcePlace(str(loaded.path))) from None
 
 
-def _slug_line(loaded: LoadedSpec):
-    """The slug: paper, date, page and section (and the time of output only if asked,
-    since a time makes every render differ)."""
+def _slug_line(loaded: LoadedSpec, plate: PlateStamp | None = None):
+    """The slug: paper, date, zone, page and section, a plate's name and version (and
+    the time of output only if asked, since a time makes every render differ)."""
     spec = loaded.spec
     marks = marks_of(spec.geometry)
     stamp = time.strftime(" %Y-%m-%d %H:%M") if marks is not None and marks.slug_time else ""
+    version = f"  {plate.name} v{plate.version}" if plate is not None else ""
 
     def slug(page) -> str:
-        return (f"{spec.paper.name}  {spec.edition.date}  第{page.number}版 {page.section}  "
-                f"{loaded.path.name}{stamp}  broadsheet")
+        zone = _zone_of(loaded, page.number)
+        source = loaded.page_sources[page.number - 1]
+        return (f"{spec.paper.name}  {spec.edition.date}{' ' + zone if zone else ''}  "
+                f"第{page.number}版 {page.section}{version}  {source}{stamp}  broadsheet")
     return slug
+
+
+def _zone_of(loaded: LoadedSpec, page: int) -> str:
+    """A zoned edition's name on the pages it has of its own; a page it shares with
+    its base is the base's plate, the same bytes."""
+    zone = loaded.spec.edition.zone or ""
+    return zone if loaded.page_sources[page - 1] == loaded.path.name else ""
 
 
 def layout_report(layout: Layout) -> dict:

@@ -142,7 +142,6 @@ _TRANSFORMS: dict = {}
 def _transform(source_icc: bytes | None, profile: str | None):
     from PIL import ImageCms        # 14 ms: see the top
 
-
     key = (hashlib.sha256(source_icc).hexdigest() if source_icc else "sRGB", profile)
     transform = _TRANSFORMS.get(key)
     if transform is None:

@@ -12,9 +12,10 @@ import io
 from pathlib import Path
 
 from ..fonts import FontBook
-from ..place.result import ImageItem, Layout, RectItem, RuleItem, TextLine
+from ..place.result import AdItem, ImageItem, Layout, RectItem, RuleItem, TextLine
 from ..pdfx import PdfXDeclaration
 from . import reportlab_door as rl
+from .ads import FormCopier, paint_ad
 from .colors import cmyk
 from .document import declare, stamp_id
 from .fontembed import EmbeddedFonts
@@ -45,6 +46,7 @@ def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
     canvas = rl.new_canvas(target, media)
     doc = rl.document(canvas)
     embedded = EmbeddedFonts(fonts, doc)
+    forms = FormCopier(doc)
     declare(doc, declaration)
     # Every photo prepared (converted for press, or found in the cache) before
     # any page is painted: an unreadable photo stops the render before the
@@ -73,6 +75,8 @@ def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
         for item in page.items:
             if isinstance(item, ImageItem):
                 _paint_image(canvas, item, photos[item], X, Y)
+            elif isinstance(item, AdItem):
+                paint_ad(canvas, item, X, Y, forms, image_cache, profile)
         for item in page.items:
             if isinstance(item, RuleItem):
                 canvas.setStrokeColor(_color(item.color, named))

@@ -119,6 +119,17 @@ def use_image(canvas: Canvas, name: str, path: str) -> str:
     return registered
 
 
+def use_form(canvas: Canvas, name: str, obj) -> str:
+    """A form XObject named `name` (registered the first time, with `obj`), used on
+    the current page; returns its resource name for a `Do`."""
+    doc = canvas._doc
+    registered = doc.getXObjectName(name)
+    if doc.idToObject.get(registered) is None:
+        doc.Reference(obj, registered)
+    canvas._formsinuse.append(name)
+    return registered
+
+
 def reference(doc, obj, name: str | None = None):
     """An indirect reference to `obj`, registering it with the document."""
     return doc.Reference(obj, name) if name is not None else doc.Reference(obj)

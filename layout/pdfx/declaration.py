@@ -35,10 +35,11 @@ class PdfXDeclaration:
 
 
 def pdfx_declaration(*, title: str, date: str, author: str = "", version: str = "X-1a",
-                     profile: Path | None = None,
-                     condition: str = OUTPUT_CONDITION) -> PdfXDeclaration:
+                     profile: Path | None = None, condition: str = OUTPUT_CONDITION,
+                     plate_version: int | None = None) -> PdfXDeclaration:
     """X-1a names the registered condition; X-4 embeds the plant's profile (its
-    condition then "Custom") or else the bundled newsprint profile."""
+    condition then "Custom") or else the bundled newsprint profile.  A plate's
+    version goes into the info (Version) and the XMP (xmpMM:VersionID)."""
     x4 = version == "X-4"
     identifier, intent_info = condition, OUTPUT_CONDITION_INFO
     if x4:
@@ -54,6 +55,8 @@ def pdfx_declaration(*, title: str, date: str, author: str = "", version: str = 
             ("GTS_PDFXVersion", "PDF/X-4" if x4 else "PDF/X-1:2001")]
     if not x4:
         info.append(("GTS_PDFXConformance", "PDF/X-1a:2001"))
+    if plate_version is not None:
+        info.append(("Version", str(plate_version)))
     intent = (("OutputConditionIdentifier", identifier),
               ("OutputCondition", OUTPUT_CONDITION_INFO),
               ("RegistryName", REGISTRY), ("Info", intent_info))
@@ -63,14 +66,17 @@ def pdfx_declaration(*, title: str, date: str, author: str = "", version: str = 
         info=tuple(info),
         output_intent=intent,
         profile=(profile or PROFILE_PATH).read_bytes() if x4 else None,
-        xmp=xmp_packet(title, date) if x4 else None,
+        xmp=xmp_packet(title, date, plate_version) if x4 else None,
     )
 
 
-def xmp_packet(title: str, date: str) -> bytes:
+def xmp_packet(title: str, date: str, version: int | None = None) -> bytes:
     """The XMP metadata PDF/X-4 asks for (pdfxid:GTS_PDFXVersion), dated by the
-    edition so that renders stay byte-identical."""
+    edition so that renders stay byte-identical; a plate's version as VersionID."""
     iso = f"{date}T00:00:00Z"
+    mm = "" if version is None else (
+        f'\n  <rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">'
+        f"\n   <xmpMM:VersionID>{version}</xmpMM:VersionID>\n  </rdf:Description>")
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -87,7 +93,7 @@ def xmp_packet(title: str, date: str) -> bytes:
    <xmp:CreatorTool>broadsheet</xmp:CreatorTool>
    <pdf:Producer>broadsheet</pdf:Producer>
    <pdf:Trapped>False</pdf:Trapped>
-  </rdf:Description>
+  </rdf:Description>{mm}
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>""".encode()

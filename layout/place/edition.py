@@ -17,6 +17,7 @@ from ..errors import BroadsheetError
 from ..findings import Finding
 from ..fonts import FontBook
 from ..spec import LoadedSpec
+from .ads import check_ads_clear, place_ads
 from .article import (FramePlan, is_vertical, place_deck, place_photos, place_vertical_deck,
                       resolve_box, segments_for, story_lines)
 from .findings import char_findings, lone_lines_at_column_tops, photo_resolution
@@ -43,6 +44,7 @@ def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None,
         grids[p] = grid
         findings.extend(f.at(page=p, source=loaded.place("geometry")) for f in found)
     _check_boxes_on_grid(loaded, grids)
+    check_ads_clear(loaded, grids)
     ts = Typesetter(fonts, spec.style, spec.geometry.body_size_pt, store,
                     memo if memo is not None else {})
     for alias in (spec.style.body_font, spec.style.byline_font, spec.style.caption_font):
@@ -129,6 +131,9 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
             items[p].append(_box_rect(grid, col, cols, line, lines, fill=panel.tint))
         for rule in page.rules:
             items[p].append(_rule_item(rule, grid))
+        placed, found = place_ads(loaded, p, grid, ts)
+        items[p].extend(placed)
+        findings.extend(found)
         for a_index, article in enumerate(page.articles):
             story = _place_story(loaded, article, p, a_index, grids, ts, pages_of, jump_text)
             for page_no, page_items in story.items.items():

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from ..compose.text import Line
 from ..findings import Finding
+from ..spec.artwork import Artwork
 
 
 class TextLine(NamedTuple):
@@ -37,6 +38,19 @@ class ImageItem(NamedTuple):
     fit: str = "fill"
     focus: tuple[float, float] = (0.5, 0.5)
     story: str | None = None
+
+
+class AdItem(NamedTuple):
+    """Supplied ad artwork in its slot: painted untouched (a PDF as a form, an image
+    as supplied), its trim on the slot, scaled only when `fit` asks."""
+
+    ad: str                   # the ad's id
+    artwork: Artwork
+    x_pt: float               # the slot
+    y_pt: float
+    width_pt: float
+    height_pt: float
+    fit: str = "exact"        # exact, contain, cover
 
 
 class RuleItem(NamedTuple):

@@ -69,7 +69,14 @@ def _scale(m) -> float:
     return math.sqrt(abs(m[0] * m[3] - m[1] * m[2])) or 1.0
 
 
-def check_pdf(path: Path, limits: Limits = Limits()) -> list[Finding]:
+def check_pdf(path: Path, limits: Limits = Limits(), pages: list[int] | None = None,
+              as_declared: bool = True) -> list[Finding]:
+    """Every finding in the PDF at `path` (or in its `pages`, 1-based).
+
+    `as_declared`: a file that declares PDF/X-4 is held to X-4 (ICC colour and
+    transparency allowed); without it, to `limits.pdfx` whatever it declares —
+    as a supplied ad must meet the standard of the plate it goes on.
+    """
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
@@ -78,11 +85,12 @@ def check_pdf(path: Path, limits: Limits = Limits()) -> list[Finding]:
         raise BroadsheetError(f"not a readable PDF: {path}: {exc}") from None
     with pdf:
         declared = str(pdf.docinfo.get("/GTS_PDFXVersion", ""))
-        if declared.startswith("PDF/X-4"):
+        if as_declared and declared.startswith("PDF/X-4"):
             limits = replace(limits, pdfx="PDF/X-4")   # ICC colour and transparency allowed
         findings = _document(pdf, limits)
         for number, page in enumerate(pdf.pages, start=1):
-            findings.extend(_page(pdf, page, number, limits))
+            if pages is None or number in pages:
+                findings.extend(_page(pdf, page, number, limits))
     return findings
 
 

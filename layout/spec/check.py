@@ -56,9 +56,9 @@ def check_spec(spec: Spec, positions: Positions, base: Path, root: Path | None =
                                           positions.place(where + ("continues", c, "page")))
                 _check_box(box, positions, where + ("continues", c), spec)
             if article.copy is not None:
-                _check_file(base, article.copy, "copy", positions, where + ("copy",), root)
+                check_file(base, article.copy, "copy", positions, where + ("copy",), root)
             for f, photo in enumerate(article.photos):
-                path = _check_file(base, photo.file, "photo", positions,
+                path = check_file(base, photo.file, "photo", positions,
                                    where + ("photos", f, "file"), root)
                 check_image(path, positions.place(where + ("photos", f, "file")))
         if page.index is not None:
@@ -71,10 +71,10 @@ def check_spec(spec: Spec, positions: Positions, base: Path, root: Path | None =
                 raise BroadsheetError(f"index item points to unknown article {item.ref!r}",
                                       positions.place(("pages", p, "index", "items", i, "ref")))
     for alias, file in sorted(spec.fonts.items()):
-        _check_file(base, file, "font", positions, ("fonts", alias), root)
+        check_file(base, file, "font", positions, ("fonts", alias), root)
     if spec.prepress.profile is not None:
         where = ("prepress", "profile")
-        path = _check_file(base, spec.prepress.profile, "profile", positions, where, root)
+        path = check_file(base, spec.prepress.profile, "profile", positions, where, root)
         _check_cmyk_profile(path, positions.place(where))
 
 
@@ -106,8 +106,9 @@ def _check_box(box: Box, positions: Positions, where: tuple, spec: Spec) -> None
             f"of {columns}", positions.place(where + ("cols",)))
 
 
-def _check_file(base: Path, name: str, what: str, positions: Positions, where: tuple,
-                root: Path | None = None) -> Path:
+def check_file(base: Path, name: str, what: str, positions: Positions, where: tuple,
+               root: Path | None = None) -> Path:
+    """A file the spec names, inside `root` when one is given; its path."""
     path = (base / name)
     if root is not None:
         # Confined to a folder tree (a rendering service): no .. escapes, no links out.

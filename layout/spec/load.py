@@ -11,6 +11,7 @@ import msgspec
 from .. import units
 from ..errors import BroadsheetError, SourcePlace
 from ..findings import Finding
+from .artwork import Artwork, read_ads
 from .check import check_spec, resolve_copy
 from .model import Length, Spec, TypeSize
 from .yamlsource import Positions, load_yaml, read_text
@@ -31,6 +32,8 @@ class LoadedSpec:
     positions: Positions             # where each spec value came from
     inputs: tuple[Path, ...]         # every file the render reads (for staleness)
     findings: tuple[Finding, ...] = ()   # accepted, but the desk should know (GB18030 copy …)
+    artwork: dict[str, Artwork] | None = None   # each supplied ad's artwork, by ad id
+    page_sources: tuple[str, ...] = ()   # a zoned edition: the spec file each page is from
 
     def place(self, *path):
         return self.positions.place(tuple(path))
@@ -90,12 +93,87 @@ def load_spec(path: str | Path, root: str | Path | None = None) -> LoadedSpec:
     if root is not None and not path.resolve().is_relative_to(root.resolve()):
         raise BroadsheetError(f"spec is outside the allowed folder {root}", SourcePlace(str(path)))
     data, positions = load_yaml(path)
+    data, positions, sources, bases = with_base(path, data, positions, root)
     spec = validate(data, positions)
     base = path.resolve().parent
     check_spec(spec, positions, base, root)
     copy, inputs, findings = resolve_copy(spec, positions, base)
-    return LoadedSpec(spec, path, base, copy, positions, (path.resolve(), *inputs),
-                      tuple(findings))
+    artwork = read_ads(spec, positions, base, root)
+    inputs.extend(art.path.resolve() for art in artwork.values())
+    return LoadedSpec(spec, path, base, copy, positions, (path.resolve(), *bases, *inputs),
+                      tuple(findings), artwork, sources or (path.name,) * len(spec.pages))
+
+
+MAX_BASES = 4     # a zone of a zone of …: deep enough for any paper, short of a loop
+
+
+def with_base(path: Path, data, positions: Positions, root: Path | None,
+              chain: tuple[Path, ...] = ()) -> tuple[object, Positions, tuple, list[Path]]:
+    """A zoned edition (`base: city.yaml`) merged onto its base: its own top-level
+    settings over the base's (mappings merged key by key), its pages replacing the
+    base's (`replaces: N`) or added after them.  Returns the data, the positions
+    (each in the file it came from), the file each page is from, and the bases."""
+    if not isinstance(data, dict) or "base" not in data:
+        return data, positions, (), []
+    place = positions.place(("base",))
+    name = data["base"]
+    if not isinstance(name, str) or not name:
+        raise BroadsheetError("base names the spec this zoned edition builds on", place)
+    base_path = path.parent / name
+    if base_path.resolve().parent != path.resolve().parent:
+        raise BroadsheetError("a zoned edition's base must lie beside it (the files both "
+                              "name resolve in one folder)", place)
+    if root is not None and not base_path.resolve().is_relative_to(Path(root).resolve()):
+        raise BroadsheetError(f"base is outside the allowed folder {root}", place)
+    if base_path.resolve() in chain or base_path.resolve() == path.resolve() \
+            or len(chain) >= MAX_BASES:
+        raise BroadsheetError(f"base {name} leads back to itself (or more than {MAX_BASES} "
+                              f"deep)", place)
+    if not base_path.is_file():
+        raise BroadsheetError(f"base spec not found: {name}", place)
+    base_data, base_positions = load_yaml(base_path)
+    base_data, base_positions, base_sources, bases = with_base(
+        base_path, base_data, base_positions, root, (*chain, path.resolve()))
+    if not isinstance(base_data, dict) or not isinstance(base_data.get("pages"), list):
+        raise BroadsheetError("a base spec needs its pages", base_positions.place(()))
+    merged_positions = Positions(str(path))
+    merged_positions.graft(base_positions, (), ())
+    merged = dict(base_data)
+    for key, value in data.items():
+        if key not in ("base", "pages"):
+            merged[key] = _merge(merged.get(key), value, positions, merged_positions, (key,))
+    pages = list(base_data["pages"])
+    sources = list(base_sources or (base_path.name,) * len(pages))
+    zone_pages = data.get("pages", [])
+    if not isinstance(zone_pages, list):
+        raise BroadsheetError("pages of a zoned edition: a list of pages that replace the "
+                              "base's (replaces: N) or follow them", positions.place(("pages",)))
+    for k, page in enumerate(zone_pages):
+        replaces = page.get("replaces") if isinstance(page, dict) else None
+        if replaces is None:
+            pages.append(page)
+            at = len(pages) - 1
+        elif isinstance(replaces, int) and 1 <= replaces <= len(base_data["pages"]):
+            at = replaces - 1
+            pages[at] = page
+        else:
+            raise BroadsheetError(f"replaces: the base has pages 1–{len(base_data['pages'])}",
+                                  positions.place(("pages", k, "replaces")))
+        merged_positions.graft(positions, ("pages", k), ("pages", at))
+        sources[at] = path.name
+    merged["pages"] = pages
+    return merged, merged_positions, tuple(sources), [base_path.resolve(), *bases]
+
+
+def _merge(base_value, value, positions: Positions, merged: Positions, path: tuple):
+    """A zone's value over the base's: mappings key by key, anything else replaced."""
+    if isinstance(base_value, dict) and isinstance(value, dict):
+        out = dict(base_value)
+        for key, item in value.items():
+            out[key] = _merge(base_value.get(key), item, positions, merged, (*path, key))
+        return out
+    merged.graft(positions, path, path)
+    return value
 
 
 __all__ = ["LoadedSpec", "load_spec", "validate", "read_text"]

@@ -105,6 +105,27 @@ class Panel(_Spec, kw_only=True):
     tint: str = "K10"
 
 
+class AdSize(_Spec, kw_only=True):
+    """A standard ad size of the house (通栏, 报眼 …), in grid columns and body lines."""
+
+    cols: int
+    lines: int
+
+
+class Ad(_Spec, kw_only=True):
+    """An advertisement sold for this page: supplied artwork placed untouched in a
+    slot of the grid, or (no file yet) a placeholder for the dummy (版样)."""
+
+    id: str
+    box: Box                         # where: col and line; cols and lines, or a size
+    size: str | None = None          # a name from ad_sizes (or 整版, 半版, 通栏, 半通栏)
+    file: str | None = None          # a PDF, JPEG, PNG or TIFF; none yet: a placeholder
+    page: int = 1                    # which page of a PDF
+    fit: Literal["exact", "contain", "cover"] = "exact"   # exact: the trim is the slot
+    client: str = ""                 # 客户
+    order: str = ""                  # the ad department's order number
+
+
 class Masthead(_Spec, kw_only=True):
     box: Box = Box(col=1, line=1, cols=5, lines=16)
     name_font: str = "song-black"
@@ -125,7 +146,11 @@ class Page(_Spec, kw_only=True):
     index: IndexBox | None = None
     rules: list[Rule] = []
     panels: list[Panel] = []
+    ads: list[Ad] = []
     size: str | None = None          # another preset for this page
+    plate: str | None = None         # the plate's name (A01 …); default: the page number
+    replaces: int | None = None      # in a zoned edition: the base's page this one replaces
+    version: int | None = None       # this plate's version; default: counted by render
 
 
 class Paper(_Spec, kw_only=True):
@@ -144,6 +169,8 @@ class Edition(_Spec, kw_only=True):
     number: int | None = None        # 第N期
     total_number: int | None = None  # 总第N期
     lunar: bool = True
+    version: int | None = None       # every plate's version; default: counted by render
+    zone: str | None = None          # a zoned edition's name (城区版 …), in the slug
 
 
 class Marks(_Spec, kw_only=True):
@@ -197,9 +224,14 @@ class Prepress(_Spec, kw_only=True):
     pdfx: Literal["X-1a", "X-4"] = "X-1a"
     profile: str | None = None        # the plant's CMYK profile (ICC); default: bundled newsprint
     output_condition: str = "IFRA26"  # registered printing condition (X-1a without a profile)
+    ad_tolerance_pt: Length = field(name="ad_tolerance", default=float(0.5 * 72 / 25.4))
+    per_page: bool = False            # one PDF per plate, as `render --per-page`
+    plate_name: str = "{paper}-{date}-{plate}.pdf"   # its files' names
 
 
 class Spec(_Spec, kw_only=True):
+    base: str | None = None           # a zoned edition: the spec it builds on (its pages,
+                                      # with this one's replacing or adding some)
     paper: Paper
     edition: Edition
     geometry: Geometry = Geometry()
@@ -207,4 +239,5 @@ class Spec(_Spec, kw_only=True):
     fonts: dict[str, str] = {}        # extra font aliases → TTF/OTF files
     colors: dict[str, str] = {}       # named house colours → "C0 M100 Y100 K0"
     prepress: Prepress = Prepress()
+    ad_sizes: dict[str, AdSize] = {}  # the house's ad sizes, by name
     pages: list[Page]

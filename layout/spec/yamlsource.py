@@ -22,17 +22,20 @@ PathKey = tuple  # ("pages", 0, "articles", 2, "copy")
 
 
 class Positions:
-    """Line/column of each value (and of each mapping key) by YAML path."""
+    """File, line and column of each value (and of each mapping key) by YAML path.
+
+    A zoned edition's spec is two files merged: each place names its own file."""
 
     def __init__(self, file: str):
         self.file = file
-        self._values: dict[PathKey, tuple[int, int]] = {}
-        self._keys: dict[PathKey, tuple[int, int]] = {}
+        self._values: dict[PathKey, tuple[str, int, int]] = {}
+        self._keys: dict[PathKey, tuple[str, int, int]] = {}
 
     def record(self, path: PathKey, node: yaml.Node, key_node: yaml.Node | None = None):
-        self._values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self._values[path] = (self.file, node.start_mark.line + 1, node.start_mark.column + 1)
         if key_node is not None:
-            self._keys[path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self._keys[path] = (self.file, key_node.start_mark.line + 1,
+                                key_node.start_mark.column + 1)
 
     def place(self, path: PathKey, key: bool = False) -> SourcePlace:
         """The closest recorded place for `path` (walking up to its parents)."""
@@ -40,15 +43,25 @@ class Positions:
         probe = tuple(path)
         while probe:
             if probe in table:
-                line, col = table[probe]
-                return SourcePlace(self.file, line, col, format_path(path))
+                file, line, col = table[probe]
+                return SourcePlace(file, line, col, format_path(path))
             if key:               # fall back to the value table for parents
                 table = self._values
                 key = False
                 continue
             probe = probe[:-1]
-        line, col = self._values.get((), (1, 1))
-        return SourcePlace(self.file, line, col, format_path(path))
+        file, line, col = self._values.get((), (self.file, 1, 1))
+        return SourcePlace(file, line, col, format_path(path))
+
+    def graft(self, other: Positions, source: PathKey, target: PathKey) -> None:
+        """Take `other`'s places under `source` as this one's under `target`,
+        replacing what this one had there."""
+        for table, theirs in ((self._values, other._values), (self._keys, other._keys)):
+            for path in [p for p in table if p[:len(target)] == target]:
+                del table[path]
+            for path, place in theirs.items():
+                if path[:len(source)] == source:
+                    table[target + path[len(source):]] = place
 
 
 def format_path(path: PathKey) -> str:
