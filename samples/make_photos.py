@@ -278,6 +278,34 @@ def football_match(w=2200, h=1400, seed=19):
     return im.filter(ImageFilter.GaussianBlur(0.8))
 
 
+def old_street(w=2000, h=1400, seed=23):
+    """Two rows of arcaded shop houses (骑楼) along a stone-paved street, at dusk."""
+    rnd = random.Random(seed)
+    im = Image.new("RGB", (w, h))
+    d = ImageDraw.Draw(im)
+    sky(d, w, int(h * 0.45), (120, 140, 180), (236, 200, 160))
+    vanish = (w // 2, int(h * 0.42))
+    d.polygon([(0, h), (w, h), vanish], fill=(128, 124, 116))          # the street
+    for k in range(1, 18):                                             # paving courses
+        y = vanish[1] + (h - vanish[1]) * (k / 18) ** 1.8
+        d.line([(0, y), (w, y)], fill=(104, 100, 94), width=2)
+    for side in (-1, 1):                                              # the two rows
+        x_far, x_near = vanish[0] + side * 150, (-w // 3 if side < 0 else w + w // 3)
+        for k in range(9):
+            t0, t1 = (k / 9) ** 1.6, ((k + 1) / 9) ** 1.6
+            xa, xb = x_far + (x_near - x_far) * t0, x_far + (x_near - x_far) * t1
+            top_a, top_b = vanish[1] - 40 - 520 * t0, vanish[1] - 40 - 520 * t1
+            foot_a, foot_b = vanish[1] + 20 + (h - vanish[1]) * t0, vanish[1] + 20 + (h - vanish[1]) * t1
+            wall = tuple(rnd.randrange(150, 215) for _ in range(3))
+            d.polygon([(xa, top_a), (xb, top_b), (xb, foot_b), (xa, foot_a)], fill=wall)
+            mid_a, mid_b = top_a + (foot_a - top_a) * 0.55, top_b + (foot_b - top_b) * 0.55
+            d.polygon([(xa, mid_a), (xb, mid_b), (xb, foot_b), (xa, foot_a)],
+                      fill=tuple(int(c * 0.45) for c in wall))                # the arcade
+            lamp = ((xa + xb) / 2, (mid_a + mid_b) / 2 + 12)
+            d.ellipse([lamp[0] - 9, lamp[1] - 9, lamp[0] + 9, lamp[1] + 9], fill=(255, 214, 120))
+    return im.filter(ImageFilter.GaussianBlur(1.2))
+
+
 def main() -> None:
     HERE.mkdir(parents=True, exist_ok=True)
     bridge_at_dawn().save(HERE / "bridge.jpg", quality=88, dpi=(300, 300))
@@ -288,6 +316,7 @@ def main() -> None:
     marathon_runners().save(HERE / "marathon.jpg", quality=88, dpi=(300, 300))
     opera_stage().save(HERE / "opera.jpg", quality=88, dpi=(300, 300))
     football_match().save(HERE / "football.jpg", quality=88, dpi=(300, 300))
+    old_street().save(HERE / "oldstreet.jpg", quality=88, dpi=(300, 300))
     seasons = {
         "spring": ((212, 200, 60), (246, 224, 70), (150, 190, 230), (225, 236, 240)),
         "summer": ((60, 120, 90), (90, 160, 110), (120, 170, 220), (210, 230, 240)),
