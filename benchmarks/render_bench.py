@@ -285,11 +285,72 @@ def jobs_throughput(pages: int, runs: int, env: dict, served: bool = False) -> N
           f"{median[2]:.2f} s → {median[1] / median[2]:.2f}× throughput")
 
 
+def night_plates(runs: int, env: dict) -> None:
+    """The night edition (specs/night.yaml: four plates, three supplied ads) rendered
+    one PDF per plate as whole processes: into an empty folder from empty caches
+    and from filled ones, again with nothing changed, and after a late change to
+    one story on page 3 — each with the plates it wrote."""
+    tree = OUT / "night-tree"
+    shutil.rmtree(tree, ignore_errors=True)
+    for part in ("copy", "ads", "photos"):
+        shutil.copytree(ROOT / "samples" / part, tree / "samples" / part)
+    (tree / "specs").mkdir(parents=True)
+    shutil.copy(ROOT / "specs" / "night.yaml", tree / "specs")
+    spec, out = tree / "specs" / "night.yaml", tree / "out"
+    cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
+    child_env = dict(env, BROADSHEET_CACHE=str(cache))
+
+    def plates_run() -> tuple[float, int]:
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "layout.cli", "render", str(spec),
+                                 "-o", str(out)], env=child_env, capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        if result.returncode not in (0, 1):
+            raise SystemExit(f"render failed: {result.stderr}")
+        return wall, result.stdout.count("  written  ")   # one line a plate written
+
+    def fresh(empty_cache: bool):
+        def run():
+            shutil.rmtree(out, ignore_errors=True)
+            if empty_cache:
+                shutil.rmtree(cache, ignore_errors=True)
+            return plates_run()
+        return run
+    story = tree / "samples" / "copy" / "elderly.txt"
+    original = story.read_text(encoding="utf-8")
+    edits = iter(range(1, 10_000))
+
+    def late_change():
+        story.write_text(original.replace("。", "，", next(edits) % 7 + 1), encoding="utf-8")
+        return plates_run()
+    rows = [("into an empty folder, empty caches", fresh(True)),
+            ("into an empty folder, filled caches", fresh(False))]
+    for label, fn in rows:
+        results = [fn() for _ in range(runs)]
+        print(f"night edition per plate, {label}: "
+              f"{statistics.median(r[0] for r in results):.2f} s, "
+              f"{results[0][1]} plates written")
+    plates_run()
+    results = [plates_run() for _ in range(runs)]
+    print(f"night edition per plate, nothing changed: "
+          f"{statistics.median(r[0] for r in results):.2f} s, {results[0][1]} plates written")
+    results = [late_change() for _ in range(runs)]
+    print(f"night edition per plate, one page-3 story changed: "
+          f"{statistics.median(r[0] for r in results):.2f} s, "
+          f"{sorted({r[1] for r in results})} plates written")
+    shutil.rmtree(cache, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-32", action="store_true")
+    parser.add_argument("--only-plates", action="store_true",
+                        help="only the night edition, one PDF per plate")
     args = parser.parse_args()
+    if args.only_plates:
+        night_plates(args.runs, dict(os.environ, PYTHONPATH=str(ROOT)))
+        return
     # Bytecode written first, as an installed package has it: where
     # PYTHONDONTWRITEBYTECODE is set, every run would otherwise compile the
     # modules changed since their .pyc was written (some ms each).
@@ -370,6 +431,7 @@ def main() -> None:
           f"{c[2]:.0f} MiB")
     if 32 in results:
         print(f"32 pages / 8 pages (cached wall): {results[32][1][0] / results[8][1][0]:.2f}×")
+    night_plates(args.runs, env)
     jobs_throughput(8, args.runs, env)
     jobs_throughput(8, args.runs, env, served=True)
     if 32 in results:

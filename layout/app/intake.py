@@ -41,8 +41,8 @@ def intake(loaded: LoadedSpec, layout: Layout) -> list[Finding]:
                 continue
             seen.add(key)
             place = _ad_place(loaded, item.ad)
-            where = dict(page=page.number, element=f"ad {item.ad}", object=art.path.name,
-                         source=place)
+            where = dict(page=page.number, element=f"ad {item.ad}", source=place,
+                         object=art.path.name + (f" p{art.page}" if art.kind == "pdf" else ""))
             if art.kind == "pdf":
                 for found in check_pdf(art.path, limits, pages=[art.page], as_declared=False):
                     if found.code.startswith(NOT_THE_ADS):
