@@ -39,7 +39,8 @@ CODES: dict[str, Code] = {
     "font.fallback": Code(WARNING, "place", "a character set in a fallback font"),
     "image.resolution": Code(WARNING, "place, check", "a photo or an image ad below press "
                                                       "resolution"),
-    "ad.missing": Code(ERROR, "place", "an ad with no artwork yet: its placeholder is printed"),
+    "ad.missing": Code(ERROR, "place, check", "an ad with no artwork yet: its placeholder is "
+                                              "printed"),
     "ad.separated": Code(WARNING, "place", "an image ad not in CMYK, separated here"),
     # typography: proofing of the layout and of any PDF's text
     "type.kinsoku": Code(ERROR, "check", "禁则: a line starts or ends with a forbidden mark"),

@@ -32,7 +32,7 @@ def check_source(source: Path, limits: Limits = Limits()) -> list[Finding]:
         path = Path(tmp) / f"{source.stem}.pdf"
         path.write_bytes(pdf)
         preflight = check_pdf(path, limits)
-    # The layout knows each photo's story and its original pixels: its own
-    # resolution findings stand for the PDF's.
-    preflight = [f for f in preflight if f.code != "image.resolution"]
+    # The layout knows each photo's story and its original pixels, and each ad's
+    # place in the spec: its own findings of these stand for the PDF's.
+    preflight = [f for f in preflight if f.code not in ("image.resolution", "ad.missing")]
     return preflight + counted(layout.findings) + proof_layout(loaded, layout)

@@ -98,7 +98,14 @@ def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
     return stamp_id(target.getvalue())
 
 
+# A placeholder for an ad without artwork is marked content with this tag, so a
+# preflight of the plate alone still finds it (prepress/check.py reports it).
+AD_PLACEHOLDER_TAG = "BroadsheetAdPlaceholder"
+
+
 def _paint_rect(canvas, item: RectItem, X, Y, named) -> None:
+    if item.role == "ad-placeholder":
+        rl.append_code(canvas, f"/{AD_PLACEHOLDER_TAG} BMC")
     fill = _color(item.fill, named) if item.fill else None
     stroke = _color(item.stroke, named) if item.stroke else None
     if fill is not None:
@@ -109,6 +116,8 @@ def _paint_rect(canvas, item: RectItem, X, Y, named) -> None:
         canvas.setLineWidth(item.stroke_pt)
     canvas.rect(X(item.x_pt), Y(item.y_pt + item.height_pt), item.width_pt, item.height_pt,
                 stroke=1 if stroke is not None else 0, fill=1 if fill is not None else 0)
+    if item.role == "ad-placeholder":
+        rl.append_code(canvas, "EMC")
     if item.role == "overset":
         cx = X(item.x_pt + item.width_pt / 2)
         cy = Y(item.y_pt + item.height_pt / 2)

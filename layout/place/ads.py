@@ -78,8 +78,10 @@ def place_ads(loaded: LoadedSpec, p: int, grid: PageGrid,
         tolerance = loaded.spec.prepress.ad_tolerance_pt
         if ad.fit == "exact" and (abs(art.width_pt - w) > tolerance
                                   or abs(art.height_pt - h) > tolerance):
+            unstated = "" if art.ppi_stated else " (the file states no resolution: read " \
+                                                  "at 72 ppi)"
             raise BroadsheetError(
-                f"ad {ad.id!r}: {art.path.name} is {art.size_mm()}, its slot "
+                f"ad {ad.id!r}: {art.path.name} is {art.size_mm()}{unstated}, its slot "
                 f"{w / MM:.1f} × {h / MM:.1f} mm ({slot.cols} columns × {slot.lines} lines): "
                 f"supply it at the slot's size, or set fit: contain or cover",
                 loaded.place(*where, "file"))
@@ -154,14 +156,30 @@ def check_ads_clear(loaded: LoadedSpec, grids: dict[int, PageGrid]) -> None:
                              "the masthead"))
         if page.index is not None:
             taken[p].append((_grid_box(page.index.box, grid, cols=1), "the index box"))
+        for panel in page.panels:
+            taken[p].append((_grid_box(panel.box, grid), "a tint panel"))
     for p, page in enumerate(spec.pages, start=1):
         for a, ad in enumerate(page.ads):
             slot = ad_slot(ad, loaded, grids[p])
+            where = loaded.place("pages", p - 1, "ads", a, "box")
             for other, name in taken[p]:
                 if _overlap(slot, other):
-                    raise BroadsheetError(f"ad {ad.id!r} overlaps {name} on page {p}",
-                                          loaded.place("pages", p - 1, "ads", a, "box"))
+                    raise BroadsheetError(f"ad {ad.id!r} overlaps {name} on page {p}", where)
+            for rule in page.rules:
+                if _crosses(rule, slot, grids[p]):
+                    raise BroadsheetError(f"a rule on page {p} runs across ad {ad.id!r}", where)
             taken[p].append((slot, f"ad {ad.id!r}"))
+
+
+def _crosses(rule, slot: Slot, grid: PageGrid) -> bool:
+    """A rule drawn through the inside of the slot (one along its edge is fine)."""
+    if rule.direction == "horizontal":          # under body line `line`
+        cols = rule.cols or grid.columns - rule.col + 1
+        return slot.line <= rule.line < slot.line + slot.lines - 1 and \
+            rule.col < slot.col + slot.cols and slot.col < rule.col + cols
+    lines = rule.lines or grid.lines - rule.line + 1      # in the gutter before `col`
+    return slot.col < rule.col < slot.col + slot.cols and \
+        rule.line < slot.line + slot.lines and slot.line < rule.line + lines
 
 
 def _grid_box(box, grid: PageGrid, lines: int | None = None, cols: int | None = None) -> Slot:

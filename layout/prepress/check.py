@@ -355,6 +355,11 @@ def _content(pdf, owner, resources, state: _State, number: int, limits: Limits, 
                         "ink.tac", "error", f"fill of {tac:.0f}% total ink",
                         f"keep C+M+Y+K within {limits.tac_percent:.0f}%", number,
                         *place(cx, cy)))
+        elif op in ("BMC", "BDC") and operands and \
+                str(operands[0]) == "/BroadsheetAdPlaceholder":
+            report(("ad-placeholder", number), _finding(
+                "ad.missing", "error", "a placeholder for an ad without its artwork",
+                "place the ad's file before the plate goes to the plant", number))
         elif op == "Do":
             name = operands[0]
             xobjects = resources.get("/XObject") or {}

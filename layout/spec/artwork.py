@@ -32,6 +32,7 @@ class Artwork:
     mode: str = ""                # an image's colour mode (CMYK, RGB …)
     format: str = ""              # an image's format (JPEG, PNG, TIFF)
     ppi: float = 0.0              # an image's resolution at its own size
+    ppi_stated: bool = True       # False: the file gives none, 72 ppi assumed
 
     @property
     def width_pt(self) -> float:
@@ -123,7 +124,8 @@ def _image(path: Path, place: SourcePlace) -> Artwork:
             raise BroadsheetError(f"ad {path.name} is {im.format}: supply a PDF, JPEG, PNG "
                                   f"or TIFF", place)
         w, h = im.size
-        dpi = im.info.get("dpi") or (72.0, 72.0)
-        ppi_x, ppi_y = float(dpi[0]) or 72.0, float(dpi[1]) or 72.0
+        dpi = im.info.get("dpi")
+        stated = bool(dpi and float(dpi[0]) > 1 and float(dpi[1]) > 1)
+        ppi_x, ppi_y = (float(dpi[0]), float(dpi[1])) if stated else (72.0, 72.0)
         return Artwork("image", path, 1, (0.0, 0.0, w / ppi_x * 72, h / ppi_y * 72),
-                       im.mode, im.format, min(ppi_x, ppi_y))
+                       im.mode, im.format, min(ppi_x, ppi_y), stated)
