@@ -69,9 +69,11 @@ def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
         def Y(y: float) -> float:
             return media_h - s - y
 
+        inks = _Overprint(canvas)
         for item in page.items:
             if isinstance(item, RectItem):
-                _paint_rect(canvas, item, X, Y, named)
+                _paint_rect(canvas, item, X, Y, named, inks)
+        inks.set(False)          # photos and supplied ads knock out what lies below
         for item in page.items:
             if isinstance(item, ImageItem):
                 _paint_image(canvas, item, photos[item], X, Y)
@@ -80,18 +82,18 @@ def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
         for item in page.items:
             if isinstance(item, RuleItem):
                 canvas.setStrokeColor(_color(item.color, named))
-                canvas.setStrokeOverprint(True)
+                inks.set(_is_black(item.color, named))
                 canvas.setLineWidth(item.weight_pt)
                 canvas.line(X(item.x1_pt), Y(item.y1_pt), X(item.x2_pt), Y(item.y2_pt))
         _paint_text(canvas, fonts, embedded, [i for i in page.items if isinstance(i, TextLine)],
-                    X, Y, named, text_runs)
+                    X, Y, named, text_runs, inks)
         if g.slug_pt > g.bleed_pt and marks is not None:
             _marks(canvas, fonts, embedded, g, marks,
                    slug(page) if slug and marks.slug else None)
         canvas.showPage()
         # The page's content is compressed now, so its text is freed before the
         # next page is painted.
-        rl.replace_last_page_content(canvas, flate_stream)
+        rl.finish_page(canvas, flate_stream)
         if on_page is not None:
             on_page(page.number)
     canvas.save()
@@ -103,19 +105,44 @@ def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
 AD_PLACEHOLDER_TAG = "BroadsheetAdPlaceholder"
 
 
-def _paint_rect(canvas, item: RectItem, X, Y, named) -> None:
+class _Overprint:
+    """Which of our graphics states a page's content is in, written where it changes.
+
+    Black (text, rules, frames) overprints; tints, photos, ads and colours knock
+    out.  Nothing that changes it is painted inside q … Q, so following the
+    content in order is enough.
+    """
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+        self.state: bool | None = None
+
+    def set(self, overprint: bool) -> None:
+        if overprint != self.state:
+            rl.use_graphics_state(self.canvas, rl.OVERPRINT if overprint else rl.KNOCKOUT)
+            self.state = overprint
+
+
+def _is_black(value: str | None, named: dict) -> bool:
+    """Solid black alone (C0 M0 Y0 K100, by any name): the ink that overprints."""
+    return value is not None and cmyk(value, named) == (0.0, 0.0, 0.0, 1.0)
+
+
+def _paint_rect(canvas, item: RectItem, X, Y, named, inks: _Overprint) -> None:
     if item.role == "ad-placeholder":
         rl.append_code(canvas, f"/{AD_PLACEHOLDER_TAG} BMC")
     fill = _color(item.fill, named) if item.fill else None
     stroke = _color(item.stroke, named) if item.stroke else None
-    if fill is not None:
+    x, y = X(item.x_pt), Y(item.y_pt + item.height_pt)
+    if fill is not None:          # a tint or a colour: knocks out
         canvas.setFillColor(fill)
-        canvas.setFillOverprint(False)
-    if stroke is not None:
+        inks.set(_is_black(item.fill, named))
+        canvas.rect(x, y, item.width_pt, item.height_pt, stroke=0, fill=1)
+    if stroke is not None:        # a frame: overprints when black
         canvas.setStrokeColor(stroke)
         canvas.setLineWidth(item.stroke_pt)
-    canvas.rect(X(item.x_pt), Y(item.y_pt + item.height_pt), item.width_pt, item.height_pt,
-                stroke=1 if stroke is not None else 0, fill=1 if fill is not None else 0)
+        inks.set(_is_black(item.stroke, named))
+        canvas.rect(x, y, item.width_pt, item.height_pt, stroke=1, fill=0)
     if item.role == "ad-placeholder":
         rl.append_code(canvas, "EMC")
     if item.role == "overset":
@@ -129,7 +156,6 @@ def _paint_rect(canvas, item: RectItem, X, Y, named) -> None:
 def _paint_image(canvas, item: ImageItem, prepared: PreparedImage, X, Y) -> None:
     # What canvas.drawImage does, but the XObject is named by the prepared file's
     # content key: drawImage names it by the file's path, so the same spec gave
-    # different bytes with a different cache folder.  A file name (not an
     # different bytes with a different cache folder.
     registered = rl.use_image(canvas, f"Photo{prepared.path.stem}", str(prepared.path))
     canvas.saveState()
@@ -140,11 +166,8 @@ def _paint_image(canvas, item: ImageItem, prepared: PreparedImage, X, Y) -> None
     canvas.restoreState()
 
 
-BLACK = ("K", "K100", "black")
-
-
 def _paint_text(canvas, fonts: FontBook, embedded: EmbeddedFonts, lines: list[TextLine],
-                X, Y, named, text_runs: dict) -> None:
+                X, Y, named, text_runs: dict, inks: _Overprint) -> None:
     """The page's typeset lines as PDF text operators, written directly.
 
     Each line is a text object of runs (see `_runs`), each run at its own text
@@ -163,7 +186,7 @@ def _paint_text(canvas, fonts: FontBook, embedded: EmbeddedFonts, lines: list[Te
         if item.color != color:
             color = item.color
             canvas.setFillColor(_color(color, named))
-            canvas.setFillOverprint(color in BLACK)
+            inks.set(_is_black(color, named))
         base_y = fp_str(Y(item.baseline_pt))
         x0 = X(item.x_pt)
         ops = ["BT"]
@@ -186,8 +209,7 @@ def _paint_text(canvas, fonts: FontBook, embedded: EmbeddedFonts, lines: list[Te
         resets.append("100 Tz")
     if resets:
         rl.append_code(canvas, " ".join(resets))
-    if color is not None:
-        canvas.setFillOverprint(False)
+    inks.set(False)
 
 
 def _runs(fonts: FontBook, line, memo_of: dict) -> tuple:

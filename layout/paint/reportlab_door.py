@@ -95,12 +95,33 @@ def append_code(canvas: Canvas, code: str) -> None:
     canvas._code.append(code)
 
 
-def replace_last_page_content(canvas: Canvas, make_stream) -> None:
+# Our graphics states, in every page's resources.  ReportLab's own hold one key
+# each; overprint is only safe with its mode beside it: OPM 1 lets the zero C, M
+# and Y of a black glyph leave the plates below alone (with OPM 0 they knock
+# out a hole under every glyph, and misregister shows white halos).
+OVERPRINT, KNOCKOUT = "BSOverprint", "BSKnockout"
+_GRAPHICS_STATES = {OVERPRINT: {"Type": PDFName("ExtGState"), "OP": b"true", "op": b"true",
+                                "OPM": 1},
+                    KNOCKOUT: {"Type": PDFName("ExtGState"), "OP": b"false", "op": b"false",
+                               "OPM": 1}}
+
+
+def use_graphics_state(canvas: Canvas, name: str) -> None:
+    """Switch to one of our graphics states (OVERPRINT, KNOCKOUT)."""
+    canvas._code.append(f"/{name} gs")
+
+
+def finish_page(canvas: Canvas, make_stream) -> None:
     """After showPage: the page's content as `make_stream(content bytes)`, so its
-    text is freed now (ReportLab would keep every page's until save)."""
+    text is freed now (ReportLab would keep every page's until save); and our
+    graphics states in its resources."""
     page = canvas._doc.Pages.pages[-1]
     page.Contents = make_stream(page.stream.encode("utf-8"))
     page.stream = None
+    states = page.ExtGState.dict if isinstance(page.ExtGState, PDFDictionary) else {}
+    states.update((name, PDFDictionary(dict(entries)))
+                  for name, entries in _GRAPHICS_STATES.items())
+    page.ExtGState = PDFDictionary(states)
 
 
 def use_image(canvas: Canvas, name: str, path: str) -> str:
