@@ -189,7 +189,9 @@ def _paint_text(canvas, fonts: FontBook, embedded: EmbeddedFonts, lines: list[Te
             inks.set(_is_black(color, named))
         base_y = fp_str(Y(item.baseline_pt))
         x0 = X(item.x_pt)
-        ops = ["BT"]
+        # Glyphs standing for other characters copy out as the text written.
+        ops = [f"/Span <</ActualText <FEFF{item.actual.encode('utf-16-be').hex().upper()}>"
+               f">> BDC BT"] if item.actual else ["BT"]
         for alias, size, scale, spacing, x, text in runs:
             used = embedded.resource(alias)
             if state[0] != (used.name, size):
@@ -200,7 +202,7 @@ def _paint_text(canvas, fonts: FontBook, embedded: EmbeddedFonts, lines: list[Te
                 ops.append(f"{spacing} Tc")
             state = ((used.name, size), scale, spacing)
             ops.append(f"1 0 0 1 {fp_str(x0 + x)} {base_y} Tm <{embedded.encode(used, text)}> Tj")
-        ops.append("ET")
+        ops.append("ET EMC" if item.actual else "ET")
         rl.append_code(canvas, "\n".join(ops))
     resets = []
     if state[2] not in (None, "0"):

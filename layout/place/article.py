@@ -154,7 +154,8 @@ def place_vertical_deck(article: Article, grid: PageGrid, ts: Typesetter, col: i
             adv = face.advance(glyph_ch) * size
             line_obj = Line((Glyph(glyph_ch, font, size, 0.0),), 0, 1, adv, adv, False, True)
             items.append(TextLine(line_obj, x_center - adv / 2, y + 0.88 * size,
-                                  kind + "-vertical", article.id))
+                                  kind + "-vertical", article.id,
+                                  actual=ch if glyph_ch != ch else None))
             y += size
         x_right -= size * (1 + gap)
     return items, strip_cols, char_findings(tuple(notes), story=article.id, element="deck")

@@ -27,6 +27,8 @@ class TextLine(NamedTuple):
     column: int | None = None  # page column (1-based) for body lines
     grid_line: int | None = None  # body line on the page grid (1-based)
     color: str = "K"
+    actual: str | None = None  # the text as written, where glyphs stand for other
+                               # characters (a vertical head's ﹁ for “): ActualText
 
 
 class ImageItem(NamedTuple):
