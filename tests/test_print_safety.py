@@ -39,3 +39,33 @@ def test_a_vertical_headline_copies_out_as_written(tmp_path):
         document.close()
     assert "“江川”：白鹭来了！" in text
     assert "﹁" not in text and "︓" not in text
+
+
+def _pdf_with_image(path, image) -> None:
+    """A one-page PDF placing `image` (CMYK, Flate) over the page, made with pikepdf."""
+    import zlib
+
+    import pikepdf
+    pdf = pikepdf.new()
+    w, h = image.size
+    xobject = pikepdf.Stream(pdf, zlib.compress(image.tobytes()))
+    for key, value in dict(Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=w,
+                           Height=h, ColorSpace=pikepdf.Name.DeviceCMYK, BitsPerComponent=8,
+                           Filter=pikepdf.Name.FlateDecode).items():
+        xobject[f"/{key}"] = value
+    page = pdf.add_blank_page(page_size=(400, 400))
+    page.Resources.XObject = pikepdf.Dictionary(Im0=xobject)
+    page.obj.Contents = pdf.make_stream(b"q 400 0 0 400 0 0 cm /Im0 Do Q")
+    pdf.save(path)
+
+
+def test_a_thin_stripe_of_heavy_ink_is_not_averaged_away(tmp_path):
+    """2000 × 2000 pixels at 100% ink with a 3-pixel stripe at 300%: check finds 300%."""
+    from PIL import Image, ImageDraw
+
+    from layout.prepress.check import check_pdf
+    image = Image.new("CMYK", (2000, 2000), (0, 0, 0, 255))
+    ImageDraw.Draw(image).rectangle([0, 1000, 1999, 1002], fill=(255, 255, 0, 255))
+    _pdf_with_image(tmp_path / "stripe.pdf", image)
+    tac = [f for f in check_pdf(tmp_path / "stripe.pdf") if f.code == "ink.tac"]
+    assert len(tac) == 1 and "300%" in tac[0].message, tac

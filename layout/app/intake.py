@@ -11,12 +11,12 @@ small reversed type — is a warning naming the ad, its file and its plate.
 
 from __future__ import annotations
 
-from PIL import Image, ImageChops
+from PIL import Image
 
 from ..errors import BroadsheetError
 from ..findings import WARNING, Finding
 from ..place.result import AdItem, Layout
-from ..prepress.check import Limits, check_pdf
+from ..prepress.check import Limits, check_pdf, cmyk_tac_percent
 from ..spec import LoadedSpec
 
 # The codes that make an ad unusable on a plate of the edition's standard.
@@ -74,7 +74,4 @@ def _ad_place(loaded: LoadedSpec, ad_id: str):
 def _image_tac(path) -> float:
     """The highest C+M+Y+K of a CMYK image, in percent, over every pixel."""
     with Image.open(path) as im:
-        c, m, y, k = im.split()
-    total = ImageChops.add(ImageChops.add(c, m, scale=2), ImageChops.add(y, k, scale=2),
-                           scale=2)
-    return total.getextrema()[1] / 255 * 400
+        return cmyk_tac_percent(im)

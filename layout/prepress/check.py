@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pikepdf
 from pikepdf import PdfImage
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageMath
 
 from ..errors import BroadsheetError
 from ..findings import Finding
@@ -458,7 +458,7 @@ def _undo_general_filters(data: bytes, filters: list[str]) -> bytes:
 
 
 def _image_tac(xobj) -> float | None:
-    """The highest C+M+Y+K of a CMYK image, in percent (on a reduced copy)."""
+    """The highest C+M+Y+K of a CMYK image, in percent, over every pixel."""
     filters = xobj.get("/Filter")
     filters = [str(f) for f in (filters if isinstance(filters, pikepdf.Array) else [filters])]
     decode = [float(v) for v in xobj.get("/Decode", [])]
@@ -479,9 +479,14 @@ def _image_tac(xobj) -> float | None:
         return None
     if image.mode != "CMYK":
         return None
-    image.thumbnail((400, 400))
+    return cmyk_tac_percent(image)
+
+
+def cmyk_tac_percent(image) -> float:
+    """The highest C+M+Y+K of any pixel of a CMYK image, in percent: a maximum over
+    the full image (an average, or a reduced copy, hides a thin stripe of heavy
+    ink that the plant's RIP still prints)."""
     c, m, y, k = image.split()
-    total = ImageChops.add(ImageChops.add(c, m, scale=2), ImageChops.add(y, k, scale=2),
-                           scale=2)
-    # `total` holds (C+M+Y+K)/4 per pixel; its maximum, back in percent of one ink.
-    return total.getextrema()[1] / 255 * 400
+    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"],
+                                  c=c, m=m, y=y, k=k)      # 32-bit sums, exact
+    return total.getextrema()[1] / 255 * 100
