@@ -69,3 +69,43 @@ def test_a_thin_stripe_of_heavy_ink_is_not_averaged_away(tmp_path):
     _pdf_with_image(tmp_path / "stripe.pdf", image)
     tac = [f for f in check_pdf(tmp_path / "stripe.pdf") if f.code == "ink.tac"]
     assert len(tac) == 1 and "300%" in tac[0].message, tac
+
+
+def test_pdfx4_metadata_identifies_the_document_and_agrees_with_the_info(tmp_path):
+    import pikepdf
+    spec = write(tmp_path / "x4.yaml", VERTICAL.replace("edition: {date: 2026-11-25}",
+                                                        "edition: {date: 2026-11-25}\n"
+                                                        "prepress: {pdfx: X-4}"))
+    assert render(spec, tmp_path / "x4.pdf").returncode == 0
+    with pikepdf.open(tmp_path / "x4.pdf") as pdf:
+        info = pdf.docinfo
+        meta = pdf.open_metadata()
+        assert meta["xmpMM:DocumentID"].startswith("uuid:")
+        assert meta["xmpMM:InstanceID"].startswith("uuid:")
+        assert meta["xmpMM:DocumentID"] != meta["xmpMM:InstanceID"]
+        assert meta["xmpMM:VersionID"] == "1" and meta["xmpMM:RenditionClass"] == "default"
+        assert meta["dc:title"] == str(info["/Title"])
+        assert meta["dc:creator"] == [str(info["/Author"])]
+        assert meta["pdf:Producer"] == str(info["/Producer"])
+        assert meta["xmp:CreatorTool"] == str(info["/Creator"])
+        assert meta["pdfxid:GTS_PDFXVersion"] == str(info["/GTS_PDFXVersion"])
+        assert meta["xmp:CreateDate"].startswith("2026-11-25")
+        assert str(info["/CreationDate"]).startswith("D:20261125")
+
+
+def test_the_bundled_profile_carries_every_intent_and_a_gamut_tag():
+    import struct
+
+    from PIL import ImageCms
+
+    from layout.pdfx import PROFILE_PATH
+    data = PROFILE_PATH.read_bytes()
+    count = struct.unpack(">I", data[128:132])[0]
+    tags = {data[132 + 12 * k:136 + 12 * k] for k in range(count)}
+    assert {b"A2B0", b"A2B1", b"A2B2", b"B2A0", b"B2A1", b"B2A2", b"gamt", b"desc",
+            b"wtpt", b"cprt"} <= tags
+    profile = ImageCms.getOpenProfile(str(PROFILE_PATH))
+    for intent in (ImageCms.Intent.PERCEPTUAL, ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                   ImageCms.Intent.SATURATION):
+        assert ImageCms.isIntentSupported(profile, intent, ImageCms.Direction.OUTPUT)
+        assert ImageCms.isIntentSupported(profile, intent, ImageCms.Direction.INPUT)

@@ -13,6 +13,7 @@ written once; a second pass through a PDF library cost an 8-page edition
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -66,17 +67,21 @@ def pdfx_declaration(*, title: str, date: str, author: str = "", version: str = 
         info=tuple(info),
         output_intent=intent,
         profile=(profile or PROFILE_PATH).read_bytes() if x4 else None,
-        xmp=xmp_packet(title, date, plate_version) if x4 else None,
+        xmp=xmp_packet(title, date, plate_version, author) if x4 else None,
     )
 
 
-def xmp_packet(title: str, date: str, version: int | None = None) -> bytes:
-    """The XMP metadata PDF/X-4 asks for (pdfxid:GTS_PDFXVersion), dated by the
-    edition so that renders stay byte-identical; a plate's version as VersionID."""
+def xmp_packet(title: str, date: str, version: int | None = None, author: str = "") -> bytes:
+    """The XMP metadata PDF/X-4 asks for, saying what the info dictionary says (title,
+    author, subject, dates, tool, producer, trapping, the PDF/X version) and
+    identifying the document: DocumentID (the same for every version of it),
+    InstanceID and VersionID (this version), RenditionClass.  Dated by the
+    edition and identified by name-based UUIDs, so renders stay byte-identical."""
     iso = f"{date}T00:00:00Z"
-    mm = "" if version is None else (
-        f'\n  <rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">'
-        f"\n   <xmpMM:VersionID>{version}</xmpMM:VersionID>\n  </rdf:Description>")
+    number = 1 if version is None else version
+    document = uuid.uuid5(uuid.NAMESPACE_URL, f"broadsheet:{author}|{title}|{date}")
+    instance = uuid.uuid5(document, f"version {number}")
+    text = escape(title, quote=False)
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -84,16 +89,24 @@ def xmp_packet(title: str, date: str, version: int | None = None) -> bytes:
     xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
    <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title, quote=False)}</rdf:li></rdf:Alt></dc:title>
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text}</rdf:li></rdf:Alt></dc:title>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text}</rdf:li></rdf:Alt></dc:description>
+   <dc:creator><rdf:Seq><rdf:li>{escape(author, quote=False)}</rdf:li></rdf:Seq></dc:creator>
    <xmp:CreateDate>{iso}</xmp:CreateDate>
    <xmp:ModifyDate>{iso}</xmp:ModifyDate>
    <xmp:MetadataDate>{iso}</xmp:MetadataDate>
    <xmp:CreatorTool>broadsheet</xmp:CreatorTool>
+   <xmpMM:DocumentID>uuid:{document}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>uuid:{instance}</xmpMM:InstanceID>
+   <xmpMM:VersionID>{number}</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
    <pdf:Producer>broadsheet</pdf:Producer>
    <pdf:Trapped>False</pdf:Trapped>
-  </rdf:Description>{mm}
+  </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>""".encode()

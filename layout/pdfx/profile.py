@@ -22,6 +22,7 @@ redistribute.  Rebuild with:
 
 from __future__ import annotations
 
+import math
 import struct
 from pathlib import Path
 
@@ -147,16 +148,24 @@ def build_profile() -> bytes:
     cprt = b"text" + b"\0" * 4 + b"No copyright: free to use and redistribute.\0"
     white = _xyz_of_paper()
     wtpt = b"XYZ " + b"\0" * 4 + struct.pack(">3i", *(round(v * 65536) for v in white))
+    press = _mft2(4, 3, grid_a, clut_a)
+    separation = _mft2(3, 4, grid_b, clut_b)
+    # Every rendering intent a CMYK output profile carries, and its gamut tag.  The
+    # press model is one characterisation and the separation one strategy, so the
+    # intents share their tables (ICC lets tags point at the same data).
     tags = [(b"desc", desc), (b"cprt", cprt), (b"wtpt", wtpt),
-            (b"A2B0", _mft2(4, 3, grid_a, clut_a)), (b"B2A0", _mft2(3, 4, grid_b, clut_b))]
-    # (Other intents fall back to these tables in every CMM.)
+            (b"A2B0", press), (b"A2B1", press), (b"A2B2", press),
+            (b"B2A0", separation), (b"B2A1", separation), (b"B2A2", separation),
+            (b"gamt", _mft2(3, 1, grid_b, _gamut(grid_b)))]
     offset = 128 + 4 + 12 * len(tags)
     table, data = b"", b""
+    placed: dict[int, tuple[int, int]] = {}        # id(body) -> (offset, length)
     for sig, body in tags:
-        pad = (-len(data)) % 4
-        data += b"\0" * pad
-        table += sig + struct.pack(">II", offset + len(data), len(body))
-        data += body
+        if id(body) not in placed:
+            data += b"\0" * ((-len(data)) % 4)
+            placed[id(body)] = (offset + len(data), len(body))
+            data += body
+        table += sig + struct.pack(">II", *placed[id(body)])
     body = struct.pack(">I", len(tags)) + table + data
     size = 128 + len(body)
     header = struct.pack(">I4sI4s4s4s6H4s4sI4s4sQI3i4s16s28s", size, b"lcms", 0x02100000,
@@ -164,6 +173,47 @@ def build_profile() -> bytes:
                          0, b"\0" * 4, b"\0" * 4, 0, 0,
                          *(round(v * 65536) for v in D50), b"\0" * 4, b"\0" * 16, b"\0" * 28)
     return header + body
+
+
+GAMUT_STEPS = 9            # CMYK samples per ink for the press's reachable colours
+GAMUT_HUES = 36            # hue sectors of 10°
+GAMUT_TOLERANCE = 3.0      # ΔE: what the press misses by less counts as reproduced
+
+
+def _gamut(grid: int) -> list[int]:
+    """gamt: for each Lab grid point, 0 where the press (the A2B model) can print the
+    colour, 65535 where it cannot.  The press's reach is sampled over CMYK: per
+    lightness band and hue sector, the largest chroma it attains."""
+    steps = [i / (GAMUT_STEPS - 1) for i in range(GAMUT_STEPS)]
+    reach: dict[tuple[int, int], float] = {}
+    lightness = []
+    for c in steps:
+        for m in steps:
+            for y in steps:
+                for k in steps:
+                    L, a, b = press_lab(c, m, y, k)
+                    lightness.append(L)
+                    key = (round(L / 100 * (grid - 1)), _hue_sector(a, b))
+                    reach[key] = max(reach.get(key, 0.0), math.hypot(a, b))
+    darkest, lightest = min(lightness), max(lightness)
+    out = []
+    for i in range(grid):
+        L = min(100.0, i / (grid - 1) * 65535 / 0xFF00 * 100)
+        for j in range(grid):
+            a = j / (grid - 1) * 65535 / 256 - 128
+            for n in range(grid):
+                b = n / (grid - 1) * 65535 / 256 - 128
+                band = round(L / 100 * (grid - 1))
+                limit = max(reach.get((near, _hue_sector(a, b)), 0.0)
+                            for near in (band - 1, band, band + 1))
+                inside = darkest - GAMUT_TOLERANCE <= L <= lightest + GAMUT_TOLERANCE and \
+                    math.hypot(a, b) <= limit + GAMUT_TOLERANCE
+                out.append(0 if inside else 65535)
+    return out
+
+
+def _hue_sector(a: float, b: float) -> int:
+    return int((math.degrees(math.atan2(b, a)) % 360) // (360 / GAMUT_HUES))
 
 
 def _xyz_of_paper():
