@@ -77,7 +77,10 @@ def test_the_plants_profile_is_used_and_a_non_cmyk_one_refused(tmp_path):
     result, out = render(tmp_path, "{pdfx: X-4, profile: plant.icc}")
     assert result.returncode == 0, result.stderr
     with pikepdf.open(out) as pdf:
-        assert str(pdf.Root.OutputIntents[0].OutputConditionIdentifier) == "Custom"
+        intent = pdf.Root.OutputIntents[0]
+        assert str(intent.OutputConditionIdentifier) == "IFRA26"        # as the spec says
+        assert intent.DestOutputProfile.read_bytes() == plant.read_bytes()
+        assert "plant.icc" in str(intent.Info)
     rgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
     (tmp_path / "rgb.icc").write_bytes(rgb.tobytes())
     result, out = render(tmp_path, "{profile: rgb.icc}")

@@ -109,3 +109,51 @@ def test_the_bundled_profile_carries_every_intent_and_a_gamut_tag():
                    ImageCms.Intent.SATURATION):
         assert ImageCms.isIntentSupported(profile, intent, ImageCms.Direction.OUTPUT)
         assert ImageCms.isIntentSupported(profile, intent, ImageCms.Direction.INPUT)
+
+
+PLAIN = """\
+paper: {name: 测试日报}
+edition: {date: 2026-11-25}
+%s
+pages:
+  - articles:
+      - id: a
+        headline: 测试
+        body: "本报讯　正文。"
+        box: {col: 1, cols: 4, line: 1, lines: 40}
+        tint: %s
+"""
+
+
+def test_a_colour_over_the_ink_limit_is_refused_at_load_unless_allowed(tmp_path):
+    spec = write(tmp_path / "s.yaml", PLAIN % ('colors: {rich: "C100 M100 Y100 K100"}', "rich"))
+    result = render(spec, tmp_path / "s.pdf")
+    assert result.returncode == 2 and not (tmp_path / "s.pdf").exists()
+    assert "s.yaml:3:" in result.stderr and "400% ink" in result.stderr \
+        and "220% limit of IFRA26" in result.stderr
+    allowed = write(tmp_path / "s.yaml", PLAIN % (
+        'colors: {rich: "C100 M100 Y100 K100"}\nprepress: {over_limit_colors: [rich]}', "rich"))
+    assert render(allowed, tmp_path / "s.pdf").returncode == 0
+    tint = write(tmp_path / "s.yaml", PLAIN % ("prepress: {tac: 180}", '"C60 M60 Y60 K10"'))
+    result = render(tint, tmp_path / "s.pdf")
+    assert result.returncode == 2 and "s.yaml:10:" in result.stderr and "190% ink" in result.stderr
+
+
+def test_the_plants_own_condition_needs_and_embeds_its_profile(tmp_path):
+    import pikepdf
+
+    from layout.pdfx import PROFILE_PATH
+    spec = write(tmp_path / "s.yaml", PLAIN % ("prepress: {output_condition: MyPlantNewsprint}",
+                                               "K10"))
+    result = render(spec, tmp_path / "s.pdf")
+    assert result.returncode == 2 and "s.yaml:3:" in result.stderr and "profile" in result.stderr
+    (tmp_path / "plant.icc").write_bytes(PROFILE_PATH.read_bytes())
+    spec = write(tmp_path / "s.yaml", PLAIN % (
+        "prepress: {output_condition: MyPlantNewsprint, profile: plant.icc}", "K10"))
+    assert render(spec, tmp_path / "s.pdf").returncode == 0
+    with pikepdf.open(tmp_path / "s.pdf") as pdf:
+        intent = pdf.Root.OutputIntents[0]
+        assert str(intent.OutputConditionIdentifier) == "MyPlantNewsprint"
+        assert "/RegistryName" not in intent and "IFRA" not in str(intent.Info)
+        assert intent.DestOutputProfile.read_bytes() == PROFILE_PATH.read_bytes()
+        assert str(pdf.docinfo["/GTS_PDFXConformance"]) == "PDF/X-1a:2001"

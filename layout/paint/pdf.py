@@ -16,7 +16,7 @@ from ..place.result import AdItem, ImageItem, Layout, RectItem, RuleItem, TextLi
 from ..pdfx import PdfXDeclaration
 from . import reportlab_door as rl
 from .ads import FormCopier, paint_ad
-from .colors import cmyk
+from ..colors import cmyk
 from .document import declare, stamp_id
 from .fontembed import EmbeddedFonts
 from .images import PreparedImage, prepare_image

@@ -1,7 +1,8 @@
 """What a PDF/X file must declare, as plain data; the painter writes it.
 
 PDF/X-1a:2001: PDF 1.3, an OutputIntent naming the registered newsprint
-condition IFRA26 (no embedded profile needed), the GTS_* version keys and
+condition IFRA26 (no embedded profile needed; the plant's own condition with
+its profile embedded), the GTS_* version keys and
 Trapped in the document info, a document ID.  PDF/X-4: PDF 1.6, the
 destination profile embedded in the OutputIntent, the version also in XMP.
 
@@ -18,11 +19,10 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .profile import PROFILE_PATH
+from ..conditions import CONDITIONS, REGISTRY
+from .profile import DESCRIPTION as BUNDLED_PROFILE, PROFILE_PATH
 
 OUTPUT_CONDITION = "IFRA26"
-OUTPUT_CONDITION_INFO = "ISO 12647-3:2013 coldset offset on newsprint (IFRA26)"
-REGISTRY = "http://www.color.org"
 
 
 @dataclass(frozen=True)
@@ -38,17 +38,28 @@ class PdfXDeclaration:
 def pdfx_declaration(*, title: str, date: str, author: str = "", version: str = "X-1a",
                      profile: Path | None = None, condition: str = OUTPUT_CONDITION,
                      plate_version: int | None = None) -> PdfXDeclaration:
-    """X-1a names the registered condition; X-4 embeds the plant's profile (its
-    condition then "Custom") or else the bundled newsprint profile.  A plate's
-    version goes into the info (Version) and the XMP (xmpMM:VersionID)."""
+    """The declaration, its output intent saying exactly what is declared.
+
+    A registered condition (conditions.CONDITIONS) is named with its registry and
+    characterisation; PDF/X-1a needs no profile for it.  Any other condition is
+    the plant's own: its profile (required at load) is embedded and named.  X-4
+    always embeds a profile: the plant's, or the bundled approximation of
+    newsprint.  A plate's version goes into the info (Version) and the XMP.
+    """
     x4 = version == "X-4"
-    identifier, intent_info = condition, OUTPUT_CONDITION_INFO
-    if x4:
-        if profile is None:
-            identifier = "broadsheet newsprint"
-            intent_info = "broadsheet newsprint (approximate ISO 12647-3 coldset)"
-        else:
-            identifier = "Custom"
+    registered = CONDITIONS.get(condition)
+    embed = x4 or registered is None
+    if registered is not None:
+        described = registered.description
+        source = f"; profile embedded: {profile.name if profile else BUNDLED_PROFILE}" \
+            if embed else ""
+        intent = (("OutputConditionIdentifier", condition), ("OutputCondition", described),
+                  ("RegistryName", REGISTRY), ("Info", described + source))
+    else:
+        described = f"{condition}: the plant's own printing condition"
+        intent = (("OutputConditionIdentifier", condition), ("OutputCondition", described),
+                  ("Info", f"{described}, characterised by the embedded profile "
+                           f"{profile.name if profile else BUNDLED_PROFILE}"))
     stamp = "D:" + date.replace("-", "") + "000000Z"     # the edition's date: deterministic
     info = [("Title", title), ("Author", author), ("Subject", title),
             ("Creator", "broadsheet"), ("Producer", "broadsheet"),
@@ -58,15 +69,12 @@ def pdfx_declaration(*, title: str, date: str, author: str = "", version: str = 
         info.append(("GTS_PDFXConformance", "PDF/X-1a:2001"))
     if plate_version is not None:
         info.append(("Version", str(plate_version)))
-    intent = (("OutputConditionIdentifier", identifier),
-              ("OutputCondition", OUTPUT_CONDITION_INFO),
-              ("RegistryName", REGISTRY), ("Info", intent_info))
     return PdfXDeclaration(
         version="X-4" if x4 else "X-1a",
         pdf_version=(1, 6) if x4 else (1, 3),
         info=tuple(info),
         output_intent=intent,
-        profile=(profile or PROFILE_PATH).read_bytes() if x4 else None,
+        profile=(profile or PROFILE_PATH).read_bytes() if embed else None,
         xmp=xmp_packet(title, date, plate_version, author) if x4 else None,
     )
 

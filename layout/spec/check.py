@@ -6,10 +6,12 @@ import datetime as dt
 import warnings
 from pathlib import Path
 
+from ..colors import ink_percent
+from ..conditions import CONDITIONS, ink_limit
 from ..errors import BroadsheetError
 from ..findings import Finding
 from ..limits import max_image_pixels
-from .model import Box, Spec
+from .model import Box, Spec, TextStyle
 from .presets import page_size_pt
 from .yamlsource import Positions, read_copy
 
@@ -76,6 +78,53 @@ def check_spec(spec: Spec, positions: Positions, base: Path, root: Path | None =
         where = ("prepress", "profile")
         path = check_file(base, spec.prepress.profile, "profile", positions, where, root)
         _check_cmyk_profile(path, positions.place(where))
+    condition = spec.prepress.output_condition
+    if condition not in CONDITIONS and spec.prepress.profile is None:
+        known = ", ".join(CONDITIONS)
+        raise BroadsheetError(f"output condition {condition!r} is not one the tool knows "
+                              f"({known}): give the plant's profile (prepress: profile), "
+                              f"which the PDF then embeds", positions.place(("prepress",
+                                                                             "output_condition")))
+    check_ink(spec, positions)
+
+
+def check_ink(spec: Spec, positions: Positions) -> None:
+    """Every colour the spec gives — named colours, tints, the masthead's and the
+    decks' colours — is a CMYK colour within the ink limit of the output
+    condition, unless the spec allows that named colour past it."""
+    limit = ink_limit(spec.prepress.output_condition, spec.prepress.tac_percent)
+    allowed = set(spec.prepress.over_limit_colors)
+    for name in allowed - set(spec.colors):
+        raise BroadsheetError(f"{name!r} is not a named colour (colors:)",
+                              positions.place(("prepress", "over_limit_colors")))
+
+    def check(value: str | None, where: tuple) -> None:
+        if value is None or value in allowed:
+            return
+        try:
+            ink = ink_percent(value, spec.colors)
+        except ValueError as exc:
+            raise BroadsheetError(str(exc), positions.place(where)) from None
+        if ink > limit + 1e-6:
+            raise BroadsheetError(
+                f"colour {value!r} is {ink:.0f}% ink, over the {limit:.0f}% limit of "
+                f"{spec.prepress.output_condition}: lighten it, or allow it by name "
+                f"(prepress: over_limit_colors)", positions.place(where))
+    for name, value in spec.colors.items():
+        check(name, ("colors", name))
+    for p, page in enumerate(spec.pages):
+        if page.masthead is not None:
+            check(page.masthead.name_color, ("pages", p, "masthead", "name_color"))
+        if page.index is not None:
+            check(page.index.tint, ("pages", p, "index", "tint"))
+        for k, panel in enumerate(page.panels):
+            check(panel.tint, ("pages", p, "panels", k, "tint"))
+        for a, article in enumerate(page.articles):
+            check(article.tint, ("pages", p, "articles", a, "tint"))
+            for kind in ("kicker", "headline", "subtitle"):
+                deck = getattr(article, kind)
+                if isinstance(deck, TextStyle):
+                    check(deck.color, ("pages", p, "articles", a, kind, "color"))
 
 
 def _check_cmyk_profile(path: Path, place) -> None:

@@ -223,7 +223,11 @@ class Prepress(_Spec, kw_only=True):
 
     pdfx: Literal["X-1a", "X-4"] = "X-1a"
     profile: str | None = None        # the plant's CMYK profile (ICC); default: bundled newsprint
-    output_condition: str = "IFRA26"  # registered printing condition (X-1a without a profile)
+    output_condition: str = "IFRA26"  # a registered condition, or the plant's own (with profile)
+    tac_percent: float | None = field(name="tac", default=None)   # ink limit; default: the
+                                                                   # condition's (220% newsprint)
+    over_limit_colors: list[str] = []     # named colours allowed past the ink limit
+    over_limit_photos: Literal["reseparate", "report"] = "reseparate"   # CMYK photos over it
     ad_tolerance_pt: Length = field(name="ad_tolerance", default=float(0.5 * 72 / 25.4))
     per_page: bool = False            # one PDF per plate, as `render --per-page`
     plate_name: str = "{paper}-{date}-{plate}.pdf"   # its files' names

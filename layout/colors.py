@@ -20,8 +20,18 @@ _PART = re.compile(r"([CMYK])\s*(\d+(?:\.\d+)?)", re.I)
 
 
 def cmyk(value: str, named: dict[str, str] | None = None) -> tuple[float, float, float, float]:
+    """A colour's C, M, Y and K, each from 0 to 1 (ValueError if it is none)."""
     text = (named or {}).get(value) or HOUSE.get(value) or value
     parts = {k.upper(): float(v) / 100 for k, v in _PART.findall(text)}
     if not parts or _PART.sub("", text).strip():
         raise ValueError(f"not a CMYK colour: {value!r} (write e.g. 'K100' or 'C0 M100 Y100 K0')")
     return parts.get("C", 0.0), parts.get("M", 0.0), parts.get("Y", 0.0), parts.get("K", 0.0)
+
+
+def ink_percent(value: str, named: dict[str, str] | None = None) -> float:
+    """A colour's total ink, C+M+Y+K in percent (TAC).
+
+    >>> ink_percent("C100 M100 Y100 K100"), ink_percent("red")
+    (400.0, 205.0)
+    """
+    return round(sum(cmyk(value, named)) * 100, 6)
