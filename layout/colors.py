@@ -35,3 +35,15 @@ def ink_percent(value: str, named: dict[str, str] | None = None) -> float:
     (400.0, 205.0)
     """
     return round(sum(cmyk(value, named)) * 100, 6)
+
+
+def image_ink_percent(image) -> float:
+    """The highest C+M+Y+K of any pixel of a CMYK image (Pillow), in percent: a
+    maximum over the full image (an average, or a reduced copy, hides a thin
+    stripe of heavy ink that the plant's RIP still prints)."""
+    from PIL import ImageMath     # 9 ms with Pillow: only where an image is measured
+
+    c, m, y, k = image.split()
+    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"],
+                                  c=c, m=m, y=y, k=k)      # 32-bit sums, exact
+    return total.getextrema()[1] / 255 * 100

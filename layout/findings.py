@@ -37,6 +37,7 @@ CODES: dict[str, Code] = {
     "layout.grid": Code(WARNING, "place", "the grid does not fit the page as specified"),
     "font.missing": Code(ERROR, "place", "a character no font has (not printed)"),
     "font.fallback": Code(WARNING, "place", "a character set in a fallback font"),
+    "ink.reseparated": Code(WARNING, "place", "a CMYK photo over the ink limit, re-separated"),
     "image.resolution": Code(WARNING, "place, check", "a photo or an image ad below press "
                                                       "resolution"),
     "ad.missing": Code(ERROR, "place, check", "an ad with no artwork yet: its placeholder is "

@@ -157,3 +157,56 @@ def test_the_plants_own_condition_needs_and_embeds_its_profile(tmp_path):
         assert "/RegistryName" not in intent and "IFRA" not in str(intent.Info)
         assert intent.DestOutputProfile.read_bytes() == PROFILE_PATH.read_bytes()
         assert str(pdf.docinfo["/GTS_PDFXConformance"]) == "PDF/X-1a:2001"
+
+
+PHOTO = """\
+paper: {name: 测试日报}
+edition: {date: 2026-11-25}
+geometry: {marks: false}
+%s
+pages:
+  - articles:
+      - id: a
+        headline: 测试
+        body: "本报讯　正文。"
+        box: {col: 1, cols: 4, line: 1, lines: 40}
+        photos:
+          - {file: heavy.jpg, box: {col: 1, cols: 4, line: 1, lines: 30}}
+"""
+
+
+def _heavy_photo(path) -> None:
+    """A supplied CMYK photo at 380% ink (C95 M95 Y95 K95), with a lighter band."""
+    from PIL import Image, ImageDraw
+    image = Image.new("CMYK", (1200, 900), (242, 242, 242, 242))
+    ImageDraw.Draw(image).rectangle([0, 600, 1199, 899], fill=(60, 40, 40, 0))
+    image.save(path, "JPEG", quality=95, dpi=(300, 300))
+
+
+def test_a_cmyk_photo_over_the_limit_is_reseparated_within_it(tmp_path):
+    import shutil
+
+    import pytest
+    from PIL import ImageMath
+    gs = shutil.which("gs")
+    if gs is None:
+        pytest.skip("Ghostscript (gs) is not installed: apt-get install ghostscript")
+    _heavy_photo(tmp_path / "heavy.jpg")
+    spec = write(tmp_path / "s.yaml", PHOTO % "")
+    result = render(spec, tmp_path / "s.pdf")
+    assert result.returncode == 0 and "[ink.reseparated]" in result.stderr, result.stderr
+    assert "380%" in result.stderr
+    # The plates as a RIP makes them: no pixel over the limit (a little for JPEG noise).
+    subprocess.run([gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiffsep", "-r50",
+                    f"-sOutputFile={tmp_path}/sep.tif", str(tmp_path / "s.pdf")], check=True)
+    from PIL import Image
+    plates = {ink: Image.open(tmp_path / f"sep({ink}).tif").convert("L")
+              for ink in ("Cyan", "Magenta", "Yellow", "Black")}
+    total = ImageMath.lambda_eval(
+        lambda a: 1020 - a["c"] - a["m"] - a["y"] - a["k"], c=plates["Cyan"],
+        m=plates["Magenta"], y=plates["Yellow"], k=plates["Black"])
+    assert total.getextrema()[1] / 255 * 100 <= 225
+    # Or, as the spec may choose, reported (and the plate would carry it).
+    spec = write(tmp_path / "s.yaml", PHOTO % "prepress: {over_limit_photos: report}")
+    result = render(spec, tmp_path / "s.pdf")
+    assert result.returncode == 1 and "[ink.tac]" in result.stderr

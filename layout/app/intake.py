@@ -16,7 +16,8 @@ from PIL import Image
 from ..errors import BroadsheetError
 from ..findings import WARNING, Finding
 from ..place.result import AdItem, Layout
-from ..prepress.check import Limits, check_pdf, cmyk_tac_percent
+from ..colors import image_ink_percent
+from ..prepress.check import Limits, check_pdf
 from ..spec import LoadedSpec
 
 # The codes that make an ad unusable on a plate of the edition's standard.
@@ -74,4 +75,4 @@ def _ad_place(loaded: LoadedSpec, ad_id: str):
 def _image_tac(path) -> float:
     """The highest C+M+Y+K of a CMYK image, in percent, over every pixel."""
     with Image.open(path) as im:
-        return cmyk_tac_percent(im)
+        return image_ink_percent(im)

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..compose.store import ComposeStore
+from ..conditions import ink_limit
 from ..errors import BroadsheetError, SourcePlace
 from ..files import write_atomic
 from ..findings import Finding
@@ -159,9 +160,16 @@ def paint_to_bytes(loaded: LoadedSpec, layout: Layout, on_page=None,
         return paint_pdf(layout, warm.fonts, declaration, named_colors=spec.colors,
                          on_page=on_page, marks=marks_of(spec.geometry),
                          slug=_slug_line(loaded, plate), profile=profile,
-                         text_runs=warm.text_runs)
+                         text_runs=warm.text_runs, ink_limit=_photo_ink_limit(spec))
     except ValueError as exc:
         raise BroadsheetError(str(exc), SourcePlace(str(loaded.path))) from None
+
+
+def _photo_ink_limit(spec) -> float | None:
+    """The limit CMYK photos are re-separated to, or None where the spec reports them."""
+    if spec.prepress.over_limit_photos != "reseparate":
+        return None
+    return ink_limit(spec.prepress.output_condition, spec.prepress.tac_percent)
 
 
 def _slug_line(loaded: LoadedSpec, plate: PlateStamp | None = None):

@@ -34,7 +34,7 @@ def _color(value: str | None, named: dict[str, str]):
 def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
               named_colors: dict[str, str] | None = None, image_cache: Path | None = None,
               on_page=None, marks=None, slug=None, profile: Path | None = None,
-              text_runs: dict | None = None) -> bytes:
+              text_runs: dict | None = None, ink_limit: float | None = None) -> bytes:
     """The PDF of the layout, PDF/X as declared.  `on_page(number)` is called as
     each page is painted (for progress); `text_runs` memoises lines as PDF text
     runs (a long-lived process passes the same one, with the same fonts)."""
@@ -52,7 +52,7 @@ def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
     # any page is painted: an unreadable photo stops the render before the
     # painting work, and conversion, a first render's memory peak, is one phase.
     photos = {item: prepare_image(Path(item.file), item.width_pt, item.height_pt, item.fit,
-                                  item.focus, image_cache, profile)
+                                  item.focus, image_cache, profile, ink_limit)
               for page in layout.pages for item in page.items if isinstance(item, ImageItem)}
     for page in layout.pages:
         g = page.grid

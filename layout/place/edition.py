@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from ..compose.store import ComposeStore
+from ..conditions import ink_limit
 from ..errors import BroadsheetError
 from ..findings import Finding
 from ..fonts import FontBook
@@ -20,7 +21,7 @@ from ..spec import LoadedSpec
 from .ads import check_ads_clear, place_ads
 from .article import (FramePlan, is_vertical, place_deck, place_photos, place_vertical_deck,
                       resolve_box, segments_for, story_lines)
-from .findings import char_findings, lone_lines_at_column_tops, photo_resolution
+from .findings import char_findings, lone_lines_at_column_tops, photo_ink, photo_resolution
 from .flow import FlowResult, flow_story
 from .furniture import page_label, place_folio, place_index, place_masthead
 from .grid import make_grid
@@ -166,8 +167,11 @@ def _place_story(loaded: LoadedSpec, article, p: int, a_index: int, grids, ts: T
                                                         jump_text)
     findings = [*found, *frame_findings, *flow.findings]
     items = {page_no: list(page_items) for page_no, page_items in flow.items.items()}
+    limit = ink_limit(spec.prepress.output_condition, spec.prepress.tac_percent)
+    reseparate = spec.prepress.over_limit_photos == "reseparate"
     for page_no, page_items in flow.items.items():
         findings.extend(photo_resolution(page_items, page_no, article.id))
+        findings.extend(photo_ink(page_items, page_no, article.id, limit, reseparate))
     total_chars = sum(fl.chars for fl in lines)
     under = flow.spare_lines
     first_page = next((u.page for u in flow.frames if u.lines_used), p)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from ..colors import image_ink_percent
 from ..findings import Finding
 from .result import ImageItem, TextLine
 from .typesetter import CharNote
@@ -39,6 +40,53 @@ def photo_resolution(page_items, page: int, story: str) -> list[Finding]:
                 "use a larger original or a smaller frame", page=page, story=story,
                 object=Path(item.file).name))
     return out
+
+
+def photo_ink(page_items, page: int, story: str, limit: float,
+              reseparate: bool) -> list[Finding]:
+    """CMYK photos over the ink limit: re-separated when painted (a warning), or, as
+    the spec may choose, left and reported (an error: the plate would carry it)."""
+    out = []
+    for item in page_items:
+        if not isinstance(item, ImageItem):
+            continue
+        ink = _cmyk_ink(item.file)
+        if ink is None or ink <= limit + 0.5:
+            continue
+        name = Path(item.file).name
+        if reseparate:
+            out.append(Finding("ink.reseparated",
+                               f"photo {name} reaches {ink:.0f}% ink: re-separated through "
+                               f"the output profile, within {limit:.0f}%",
+                               "have photos separated for newsprint before they are supplied",
+                               page=page, story=story, object=name))
+        else:
+            out.append(Finding("ink.tac", f"photo {name} reaches {ink:.0f}% ink, over the "
+                                          f"{limit:.0f}% limit",
+                               "separate it for newsprint, or let the render re-separate it "
+                               "(prepress: over_limit_photos: reseparate)",
+                               page=page, story=story, object=name))
+    return out
+
+
+_INK: dict[tuple, float | None] = {}     # (file, size, mtime) → ink of a CMYK photo
+
+
+def _cmyk_ink(file: str) -> float | None:
+    """The highest ink of a CMYK photo (None for any other), once per file version:
+    a layout is laid out several times, and CMYK photos are decoded whole."""
+    try:
+        stat = Path(file).stat()
+    except OSError:
+        return None
+    key = (file, stat.st_size, stat.st_mtime_ns)
+    if key not in _INK:
+        try:
+            with Image.open(file) as im:
+                _INK[key] = image_ink_percent(im) if im.mode == "CMYK" else None
+        except OSError:
+            _INK[key] = None
+    return _INK[key]
 
 
 def lone_lines_at_column_tops(pages) -> list[Finding]:

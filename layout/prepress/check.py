@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pikepdf
 from pikepdf import PdfImage
-from PIL import Image, ImageChops, ImageMath
+from PIL import Image, ImageChops
 
+from ..colors import image_ink_percent
 from ..errors import BroadsheetError
 from ..findings import Finding
 
@@ -479,14 +480,4 @@ def _image_tac(xobj) -> float | None:
         return None
     if image.mode != "CMYK":
         return None
-    return cmyk_tac_percent(image)
-
-
-def cmyk_tac_percent(image) -> float:
-    """The highest C+M+Y+K of any pixel of a CMYK image, in percent: a maximum over
-    the full image (an average, or a reduced copy, hides a thin stripe of heavy
-    ink that the plant's RIP still prints)."""
-    c, m, y, k = image.split()
-    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"],
-                                  c=c, m=m, y=y, k=k)      # 32-bit sums, exact
-    return total.getextrema()[1] / 255 * 100
+    return image_ink_percent(image)
