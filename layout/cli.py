@@ -381,31 +381,45 @@ def _emit(text: str, output: Path | None) -> None:
               help="Total area coverage limit, percent.")
 @click.option("--min-ppi", type=float, default=150.0, show_default=True,
               help="Lowest photo resolution at placed size.")
+@click.option("--standard", type=click.Choice(["X-1a", "X-3", "X-4"]),
+              help="Check against this standard, whatever the file declares.")
 @pass_ctx
-def check(ctx: Context, source: Path, as_json: bool, tac: float, min_ppi: float) -> None:
+def check(ctx: Context, source: Path, as_json: bool, tac: float, min_ppi: float,
+          standard: str | None) -> None:
     """Preflight a PDF (ours or anyone's), or a spec (rendered first).
 
-    Fonts embedded and subset, colour spaces, image resolution, ink coverage,
-    page boxes, PDF/X keys, hairlines, small reversed text; for a spec also
-    overset stories and characters no font has.  Exit 0 clean, 1 findings,
+    States the standard the file declares (PDF/X-1a, X-3, X-4 or none) and
+    holds it to that, or to --standard: its declaration, output intent and
+    metadata, boxes, fonts, colour spaces and spot colours, ink in every fill,
+    stroke, text and image, transparency, overprint mode, annotations and
+    actions, image resolution, hairlines, small reversed text; for a spec also
+    the layout's findings and its typography.  Exit 0 clean, 1 findings,
     2 unusable input.
 
     \b
     Examples:
       broadsheet check out/sample.pdf
+      broadsheet check advert.pdf --standard X-1a
       broadsheet check specs/sample.yaml --json
     """
     from .app.check import check_source
     from .prepress.check import Limits
 
     try:
-        findings = check_source(source, Limits(tac_percent=tac, min_ppi_photo=min_ppi))
+        result = check_source(source, Limits(tac_percent=tac, min_ppi_photo=min_ppi),
+                              standard)
     except BroadsheetError as exc:
         _user_error(ctx, exc)
         return
+    findings = result.findings
     if as_json:
-        click.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"source": str(source), "declared": result.declared,
+                               "checked_as": result.checked_as,
+                               "findings": [f.to_json() for f in findings]},
+                              ensure_ascii=False, indent=2))
     else:
+        ctx.say(f"{source}: declares {result.declared or 'no PDF/X standard'}; checked as "
+                f"{result.checked_as}")
         for finding in findings:
             click.echo(finding_line(finding))
         ctx.say(f"{source}: {len(findings)} finding{'s' if len(findings) != 1 else ''}"

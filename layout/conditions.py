@@ -28,6 +28,15 @@ CONDITIONS: dict[str, Condition] = {
     "FOGRA51": Condition("ISO 12647-2:2013 offset, premium coated paper (FOGRA51)", 300.0),
 }
 
+# Identifiers of the ICC's characterisation registry a PDF/X file may name without
+# embedding a profile (those above, and others a supplied file may carry).
+REGISTERED = frozenset(CONDITIONS) | {
+    "FOGRA27", "FOGRA28", "FOGRA29", "FOGRA30", "FOGRA31", "FOGRA40", "FOGRA42", "FOGRA43",
+    "FOGRA45", "FOGRA47", "FOGRA52", "FOGRA53", "FOGRA54", "CGATS TR 001", "CGATS TR 002",
+    "CGATS TR 003", "CGATS TR 005", "CGATS TR 006", "CGATS 21-2-CRPC1", "CGATS 21-2-CRPC5",
+    "CGATS 21-2-CRPC6", "CGATS 21-2-CRPC7", "IFRA28", "JC200103", "JCW2003", "JCN2002",
+}
+
 DEFAULT_TAC_PERCENT = 220.0   # newsprint: the plant's own condition, unless set
 
 

@@ -32,7 +32,8 @@ CODES: dict[str, Code] = {
     "copy.encoding": Code(WARNING, "load", "copy file not in UTF-8, read as GB18030"),
     "copy.normalized": Code(INFO, "place", "the engine changed the copy (style: normalize)"),
     # place: the layout's own findings
-    "layout.overset": Code(ERROR, "place", "a story does not fit its frames"),
+    "layout.overset": Code(ERROR, "place, check", "a story does not fit its frames (check: "
+                                                  "a PDF with overset marks)"),
     "layout.orphan": Code(WARNING, "place", "孤行: a paragraph's last line alone at a column top"),
     "layout.grid": Code(WARNING, "place", "the grid does not fit the page as specified"),
     "font.missing": Code(ERROR, "place", "a character no font has (not printed)"),
@@ -57,19 +58,29 @@ CODES: dict[str, Code] = {
     # preflight: what the plant checks in any PDF
     "pdf.syntax": Code(ERROR, "check", "an unreadable content stream"),
     "pdfx.output-intent": Code(ERROR, "check", "PDF/X output intent missing or incomplete"),
-    "pdfx.version": Code(ERROR, "check", "PDF/X version missing or not matching the file"),
-    "pdfx.metadata": Code(ERROR, "check", "PDF/X keys missing from the info or XMP"),
+    "pdfx.version": Code(ERROR, "check", "PDF/X version or conformance missing, not a "
+                                         "PDF/X version, or a PDF version it does not allow"),
+    "pdfx.metadata": Code(ERROR, "check", "title or dates missing or malformed, or XMP that "
+                                          "disagrees with the info"),
     "pdfx.trapped": Code(ERROR, "check", "Trapped is not True or False"),
     "pdfx.id": Code(ERROR, "check", "no document ID"),
     "pdfx.encrypted": Code(ERROR, "check", "the PDF is encrypted"),
-    "pdfx.action": Code(WARNING, "check", "JavaScript or an open action"),
+    "pdfx.action": Code(ERROR, "check", "JavaScript or actions in the document, a page or "
+                                        "an annotation"),
+    "pdfx.annotation": Code(ERROR, "check", "an annotation or form field inside the trim"),
+    "pdf.postscript": Code(ERROR, "check", "a PostScript XObject"),
     "boxes.trim": Code(ERROR, "check", "TrimBox missing, doubled by an ArtBox, or outside "
                                        "the BleedBox"),
     "boxes.media": Code(ERROR, "check", "BleedBox or TrimBox past the MediaBox"),
     "font.not-embedded": Code(ERROR, "check", "a font not embedded"),
     "font.not-subset": Code(WARNING, "check", "a font embedded whole"),
-    "colour.transparency": Code(ERROR, "check", "transparency in PDF/X-1a"),
-    "colour.space": Code(ERROR, "check", "RGB or another colour space the plant refuses"),
+    "colour.transparency": Code(ERROR, "check", "transparency (groups, soft masks, opacity, "
+                                                "blend modes) in PDF/X-1a or X-3"),
+    "colour.space": Code(ERROR, "check", "RGB (images, inline images, shadings, alternates) "
+                                         "or a colour space the standard refuses"),
+    "colour.spot": Code(ERROR, "check", "a spot colour where the plant prints four colours"),
+    "colour.overprint-mode": Code(WARNING, "check", "overprint without OPM 1: black knocks out "
+                                                    "what lies below"),
     "ink.tac": Code(ERROR, "check", "total ink (C+M+Y+K) above the limit"),
     "rules.hairline": Code(WARNING, "check", "a rule thinner than newsprint holds"),
     "text.reversed": Code(WARNING, "check", "small reversed (white) text"),

@@ -72,7 +72,7 @@ def test_each_plate_is_a_complete_pdfx_file(night):
                     font.DescendantFonts[0].FontDescriptor
                 assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
         checked = cli("check", path, "--json")
-        codes = [f["code"] for f in json.loads(checked.stdout)]
+        codes = [f["code"] for f in json.loads(checked.stdout)["findings"]]
         # Each plate passes preflight, but for the 半版 without artwork: its
         # placeholder is marked in the plate, so the plant's check sees it too.
         assert codes == (["ad.missing"] if entry["plate"] == "A02" else []), path
@@ -125,7 +125,7 @@ def test_a_placeholder_prints_and_check_reports_it(night):
     with pdfplumber.open(plates(night / "night")["A02"]) as pdf:
         text = "".join(c["text"] for c in pdf.pages[0].chars)
     assert "广告" in text and "江川汽车城" in text and "GG-20261125-07" in text
-    found = json.loads(cli("check", "specs/night.yaml", "--json").stdout)
+    found = json.loads(cli("check", "specs/night.yaml", "--json").stdout)["findings"]
     missing = [f for f in found if f["code"] == "ad.missing"]
     assert [(f["page"], f["element"], f["severity"]) for f in missing] == \
         [(2, "ad car", "error")]

@@ -66,7 +66,7 @@ def test_foreign_pdf_fails_naming_each_fault(foreign_pdf):
     assert all(f.hint for f in findings)
     result = cli("check", foreign_pdf, "--json")
     assert result.returncode == 1
-    assert len(json.loads(result.stdout)) == len(findings)
+    assert len(json.loads(result.stdout)["findings"]) == len(findings)
     human = cli("check", foreign_pdf)
     assert "not embedded" in human.stdout and "DeviceRGB" in human.stdout
 
@@ -85,7 +85,7 @@ pages:
 """ % ("国" * 600), encoding="utf-8")
     result = cli("check", spec, "--json")
     assert result.returncode == 1
-    findings = json.loads(result.stdout)
+    findings = json.loads(result.stdout)["findings"]
     overset = [f for f in findings if f["code"] == "layout.overset"]
     assert [(f["story"], f["page"], f["severity"]) for f in overset] == [("long", 1, "error")]
     assert overset[0]["source"].endswith(":5:9")       # the article in the spec
@@ -111,6 +111,6 @@ def test_kinsoku_is_read_from_any_pdf(tmp_path):
     c.drawString(72, 672, "这一行完全符合规范。")
     c.save()
     result = cli("check", path, "--json")
-    kinsoku = [f for f in json.loads(result.stdout) if f["code"] == "type.kinsoku"]
+    kinsoku = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "type.kinsoku"]
     assert sorted(f["message"] for f in kinsoku) == \
         ["line ends with “（”", "line starts with “，”"]

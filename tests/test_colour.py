@@ -94,7 +94,7 @@ def test_a_low_resolution_photo_is_reported_at_layout_time(tmp_path):
     result = subprocess.run([sys.executable, "-m", "layout.cli", "check", str(spec), "--json"],
                             capture_output=True, text=True, cwd=ROOT)
     import json
-    findings = json.loads(result.stdout)
+    findings = json.loads(result.stdout)["findings"]
     low = [f for f in findings if f["code"] == "image.resolution"]
     assert [(f["object"], f["story"], f["page"]) for f in low] == [("photo.png", "a", 1)], low
 

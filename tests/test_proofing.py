@@ -64,7 +64,7 @@ def test_check_reports_each_planted_fault_and_nothing_else(tmp_path):
     spec = planted(tmp_path, 37)
     result = cli("check", spec, "--json")
     assert result.returncode == 1
-    findings = json.loads(result.stdout)
+    findings = json.loads(result.stdout)["findings"]
     summary = sorted((f["code"], f["page"], f["story"]) for f in findings)
     assert summary == sorted([
         ("copy.half-width", 1, "faults"),      # half-width comma
@@ -95,7 +95,8 @@ def test_fit_gives_the_planted_amount_exactly(tmp_path):
 def test_the_sample_has_no_typographic_errors():
     result = cli("check", "specs/sample.yaml", "--json")
     assert result.returncode == 0, result.stdout
-    assert json.loads(result.stdout) == []
+    report = json.loads(result.stdout)
+    assert report["findings"] == [] and report["declared"] == "PDF/X-1a:2001"
 
 
 def test_dump_is_byte_identical_across_runs():

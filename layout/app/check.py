@@ -9,30 +9,36 @@ can be read from its text.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import BroadsheetError
 from ..findings import Finding, counted
-from ..prepress.check import Limits, check_pdf
+from ..prepress.check import Limits, Preflight, preflight
 from ..prepress.proof import proof_layout, proof_pdf
 from ..spec import load_spec
 from .render import typeset
 
 
-def check_source(source: Path, limits: Limits = Limits()) -> list[Finding]:
-    """Every finding about `source`, a PDF or a spec; the place of each as far as
-    it is known (for a spec: story, element and spec line)."""
+def check_source(source: Path, limits: Limits = Limits(),
+                 standard: str | None = None) -> Preflight:
+    """Every finding about `source`, a PDF or a spec, with the standard it declares
+    and the one it was held to; the place of each finding as far as it is known
+    (for a spec: story, element and spec line)."""
     if source.suffix.lower() == ".pdf":
         if not source.is_file():
             raise BroadsheetError(f"PDF not found: {source}")
-        return check_pdf(source, limits) + proof_pdf(source)
+        result = preflight(source, limits, standard=standard)
+        return replace(result, findings=result.findings + proof_pdf(source))
     loaded = load_spec(source)
     layout, pdf = typeset(loaded)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{source.stem}.pdf"
         path.write_bytes(pdf)
-        preflight = check_pdf(path, limits)
+        result = preflight(path, limits, standard=standard)
     # The layout knows each photo's story and its original pixels, and each ad's
-    # place in the spec: its own findings of these stand for the PDF's.
-    preflight = [f for f in preflight if f.code not in ("image.resolution", "ad.missing")]
-    return preflight + counted(layout.findings) + proof_layout(loaded, layout)
+    # and story's place in the spec: its own findings of these stand for the PDF's.
+    own = [f for f in result.findings
+           if f.code not in ("image.resolution", "ad.missing", "layout.overset")]
+    return replace(result, findings=own + counted(layout.findings)
+                   + proof_layout(loaded, layout))
