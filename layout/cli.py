@@ -130,11 +130,14 @@ def _expand(patterns: tuple[str, ...]) -> list[Path]:
                    "unchanged since the last run is not written again.")
 @click.option("--pages", "page_list", metavar="LIST",
               help="Only these plates, e.g. 1,3-4 (with --per-page).")
+@click.option("--proof", is_flag=True,
+              help="A proof for the desk (大样), with the red overset marks the plant's "
+                   "file never carries.")
 @pass_ctx
 def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | None,
            jobs: int | None, force: bool, summary: Path | None, root: Path | None,
            max_image_pixels: int | None, server: Path | None, per_page: bool,
-           page_list: str | None) -> None:
+           page_list: str | None, proof: bool) -> None:
     """Render edition specs to PDF, several at once.
 
     \b
@@ -157,6 +160,9 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
         os.environ["BROADSHEET_MAX_IMAGE_PIXELS"] = str(max_image_pixels)
     paths = _expand(specs)
     single_file = output.suffix.lower() == ".pdf"
+    if per_page and proof:
+        _user_error(ctx, BroadsheetError("--proof makes one proof PDF; plates (--per-page) "
+                                         "are the plant's files"))
     if per_page and single_file:
         _user_error(ctx, BroadsheetError("--per-page writes a file per plate: -o names a "
                                          "folder, not a .pdf"))
@@ -173,7 +179,7 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
         if per_page:
             target = output if len(paths) == 1 else output / spec.stem
         job_list.append(Job(spec, target, rep, force, root, per_page=per_page,
-                            pages=page_list))
+                            pages=page_list, proof=proof))
     workers = min(jobs or os.cpu_count() or 1, len(job_list))
     started = time.perf_counter()
     try:

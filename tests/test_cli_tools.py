@@ -169,3 +169,52 @@ def test_watch_redraws_only_the_previews_of_pages_that_changed(sample_pdf, sampl
     shorter = dataclasses.replace(edited, pages=tuple(pages[:2]))
     assert _refresh_previews(pdf, shorter, tmp_path, "s", "other fonts", previewed) == []
     assert not (tmp_path / "s-p3.png").exists()
+
+
+def test_a_skipped_render_reports_what_the_render_that_made_it_found(tmp_path):
+    """An overset story is not exit 0 on the second run: the skip reports the first
+    run's findings, with its exit code; a file changed since is rendered again."""
+    write(tmp_path / "copy" / "a.txt", "本报讯　这是一段很长的测试正文。" * 120)
+    spec = write(tmp_path / "spec.yaml", MINIMAL_SPEC)
+    out = tmp_path / "out.pdf"
+    first = cli("render", spec, "-o", out)
+    assert first.returncode == 1 and "[layout.overset]" in first.stderr
+    again = cli("render", spec, "-o", out)
+    assert again.returncode == 1 and "up to date" in again.stdout
+    assert "[layout.overset]" in again.stderr
+    out.write_bytes(out.read_bytes() + b"\n")          # not the file that render made
+    third = cli("render", spec, "-o", out)
+    assert third.returncode == 1 and "up to date" not in third.stdout
+
+
+def test_overset_marks_are_proof_marks(tmp_path):
+    """The plant's file has no red overset mark; a proof has it, and check of the
+    proof says the page is overset; with overset: refuse no plant file is written."""
+    import json
+
+    write(tmp_path / "copy" / "a.txt", "本报讯　这是一段很长的测试正文。" * 120)
+    spec = write(tmp_path / "spec.yaml", MINIMAL_SPEC + "geometry: {marks: false}\n")
+    plant, proof = tmp_path / "plant.pdf", tmp_path / "proof.pdf"
+    assert cli("render", spec, "-o", plant).returncode == 1
+    assert cli("render", spec, "-o", proof, "--proof").returncode == 1
+
+    def red_pixels(path) -> int:
+        """Pure red on the page as PDFium draws it (no marks, no masthead here)."""
+        import pypdfium2 as pdfium
+        document = pdfium.PdfDocument(str(path))
+        try:
+            image = document[0].render(scale=1).to_pil().convert("RGB")
+        finally:
+            document.close()
+        data = image.tobytes()
+        return sum(1 for k in range(0, len(data), 3)
+                   if data[k] > 200 and data[k + 1] < 80 and data[k + 2] < 80)
+    assert red_pixels(plant) == 0 and red_pixels(proof) > 20
+    plant_check = json.loads(cli("check", plant, "--json").stdout)["findings"]
+    proof_check = json.loads(cli("check", proof, "--json").stdout)["findings"]
+    assert "layout.overset" not in {f["code"] for f in plant_check}
+    assert "layout.overset" in {f["code"] for f in proof_check}
+    refused = write(tmp_path / "refuse.yaml", MINIMAL_SPEC + "prepress: {overset: refuse}\n")
+    result = cli("render", refused, "-o", tmp_path / "refused.pdf")
+    assert result.returncode == 2 and "not written for the plant" in result.stderr
+    assert not (tmp_path / "refused.pdf").exists()

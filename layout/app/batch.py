@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import BroadsheetError
 from ..findings import ERROR as SEVERITY_ERROR
 from ..findings import Finding
+from . import records
 
 OK, FINDINGS, ERROR, SKIPPED = "ok", "findings", "error", "skipped"
 
@@ -25,6 +26,7 @@ class Job:
     root: Path | None = None
     token: str | None = None        # names the job in progress messages (the render server)
     per_page: bool = False          # one PDF per plate, in the folder `output`
+    proof: bool = False             # a proof, with overset marks, not the plant's file
     pages: str | None = None        # only these plates ("1,3-4")
 
 
@@ -39,10 +41,12 @@ class Outcome:
     error: str | None = None
     trace: str | None = None        # the traceback, shown with --debug
     plates: list[dict] = field(default_factory=list)   # per plate: file, version, rewritten
+    recorded: str = OK              # a skipped render: the status of the one that made it
 
     @property
     def exit_code(self) -> int:
-        return {OK: 0, SKIPPED: 0, FINDINGS: 1, ERROR: 2}[self.status]
+        status = self.recorded if self.status == SKIPPED else self.status
+        return {OK: 0, FINDINGS: 1, ERROR: 2}[status]
 
 
 _QUEUE = None
@@ -102,14 +106,20 @@ def _run_job(job: Job, queue) -> Outcome:
             if job.pages is not None:
                 raise BroadsheetError("--pages chooses plates: give --per-page too")
             if not job.force and is_up_to_date(loaded, job.output):
-                return Outcome(job.spec, job.output, SKIPPED)
-            layout = render(job.spec, job.output, job.report, on_page, job.root, loaded).layout
+                record = records.recall(job.output)
+                if record is not None:      # what the render that made it found
+                    return Outcome(job.spec, job.output, SKIPPED, record.pages,
+                                   findings=record.findings, recorded=record.status)
+            layout = render(job.spec, job.output, job.report, on_page, job.root, loaded,
+                            job.proof).layout
     except BroadsheetError as exc:
         return Outcome(job.spec, job.output, ERROR, seconds=time.perf_counter() - start,
                        error=str(exc), trace=traceback.format_exc())
     findings = list(layout.findings)
-    bad = any(f.severity == SEVERITY_ERROR for f in findings)
-    return Outcome(job.spec, job.output, FINDINGS if bad else OK, len(layout.pages),
+    status = FINDINGS if any(f.severity == SEVERITY_ERROR for f in findings) else OK
+    if not plates:
+        records.keep(job.output, status, len(layout.pages), findings)
+    return Outcome(job.spec, job.output, status, len(layout.pages),
                    time.perf_counter() - start, findings, plates=plates)
 
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import BroadsheetError
-from ..findings import Finding, counted
+from ..findings import counted
 from ..prepress.check import Limits, Preflight, preflight
 from ..prepress.proof import proof_layout, proof_pdf
 from ..spec import load_spec

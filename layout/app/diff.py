@@ -33,6 +33,6 @@ def _proof(path: Path) -> tuple[list[Row] | None, bytes | Path | None]:
             raise BroadsheetError(f"PDF not found: {path}")
         return None, path
     if suffix in (".yaml", ".yml"):
-        layout, pdf = typeset(load_spec(path))
+        layout, pdf = typeset(load_spec(path), proof=True)
         return parse_dump(dump_layout(layout)), pdf
     return parse_dump(read_text(path, "dump")), None

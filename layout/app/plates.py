@@ -21,7 +21,8 @@ from ..errors import BroadsheetError
 from ..files import write_atomic
 from ..place import Layout
 from ..spec import LoadedSpec
-from .render import PlateStamp, Warm, collector_paused, lay_out, layout_report, paint_to_bytes
+from .render import (PlateStamp, Warm, collector_paused, lay_out, layout_report,
+                     paint_to_bytes, refuse_overset)
 
 MANIFEST_VERSION = 1
 
@@ -70,6 +71,7 @@ def render_plates(loaded: LoadedSpec, folder: Path, pages: list[int] | None = No
     the layout report, when asked)."""
     warm = warm or Warm.for_spec(loaded)
     layout = lay_out(loaded, warm)
+    refuse_overset(loaded, layout)
     spec = loaded.spec
     previous = _read_manifest(manifest_path(loaded, folder))
     plates: dict[int, Plate] = {}

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from ..errors import BroadsheetError
 from ..files import write_atomic
-from ..place.result import Layout
+from ..place.result import Layout, RectItem
 from ..spec import load_spec
 from .render import typeset
 
@@ -44,8 +44,8 @@ def render_pngs(pdf: bytes | Path, out_dir: Path, stem: str, dpi: float = 50,
                 raise BroadsheetError(f"page {number} is not in the document (1–{count})")
             page = document[number - 1]
             image = page.render(scale=dpi / 72).to_pil().convert("RGB")
-            if layout is not None and overlays:
-                image = _overlay(image, layout, number, dpi / 72, overlays)
+            if layout is not None:         # a proof: overset marks always, overlays asked
+                image = _overlay(image, layout, number, dpi / 72, ("overset", *overlays))
             target = out_dir / f"{stem}-p{number}.png"
             buffer = io.BytesIO()
             image.save(buffer, "PNG", optimize=False)
@@ -87,4 +87,13 @@ def _overlay(image, layout: Layout, number: int, scale: float, overlays):
                 draw.rectangle([px(x0, g.line_top(frame.line)),
                                 px(x0 + g.span_w(cols), g.line_top(frame.line + lines))],
                                outline=(0, 170, 0, 220), width=2)
+    if "overset" in overlays:         # the proof marks the plant file does not carry
+        for item in page.items:
+            if isinstance(item, RectItem) and item.role == "overset":
+                x0, y0 = px(item.x_pt, item.y_pt)
+                x1, y1 = px(item.x_pt + item.width_pt, item.y_pt + item.height_pt)
+                draw.rectangle([x0, y0, x1, y1], outline=(230, 0, 0, 255), width=2)
+                cx, cy, r = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) * 0.3
+                draw.line([cx - r, cy, cx + r, cy], fill=(230, 0, 0, 255), width=2)
+                draw.line([cx, cy - r, cx, cy + r], fill=(230, 0, 0, 255), width=2)
     return Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")

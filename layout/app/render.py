@@ -57,10 +57,16 @@ class RenderResult:
 
 def render(spec_path: str | Path, output: str | Path, report: str | Path | None = None,
            on_page=None, root: str | Path | None = None,
-           loaded: LoadedSpec | None = None) -> RenderResult:
-    """Render one spec to `output` (and its layout report), each written atomically."""
+           loaded: LoadedSpec | None = None, proof: bool = False) -> RenderResult:
+    """Render one spec to `output` (and its layout report), each written atomically:
+    the plant's file, or (`proof`) a proof with the overset marks."""
     loaded = loaded or load_spec(spec_path, root)
-    layout, pdf = typeset(loaded, Warm.for_spec(loaded), on_page)
+    warm = Warm.for_spec(loaded)
+    with collector_paused():
+        layout = lay_out(loaded, warm)
+        if not proof:
+            refuse_overset(loaded, layout)
+        pdf = paint_to_bytes(loaded, layout, on_page, warm, proof=proof)
     output = Path(output)
     write_atomic(output, pdf)
     if report is not None:
@@ -69,8 +75,21 @@ def render(spec_path: str | Path, output: str | Path, report: str | Path | None 
     return RenderResult(Path(spec_path), output, layout)
 
 
-def typeset(loaded: LoadedSpec, warm: Warm | None = None, on_page=None) -> tuple[Layout, bytes]:
-    """Layout and painting of a loaded spec: the layout result and the finished PDF.
+def refuse_overset(loaded: LoadedSpec, layout: Layout) -> None:
+    """With prepress: {overset: refuse}, an edition with an overset story gets no
+    plant file (its proof still can be made)."""
+    if loaded.spec.prepress.overset != "refuse":
+        return
+    over = [f for f in layout.findings if f.code == "layout.overset"]
+    if over:
+        raise BroadsheetError(f"not written for the plant: {over[0].message} (prepress: overset: "
+                              f"refuse; render --proof makes a proof)", over[0].source)
+
+
+def typeset(loaded: LoadedSpec, warm: Warm | None = None, on_page=None,
+            proof: bool = False) -> tuple[Layout, bytes]:
+    """Layout and painting of a loaded spec: the layout result and a PDF — the
+    plant's, or (`proof`) a proof with its overset marks.
 
     A long-lived process passes the same `warm` every time, so metrics,
     composed paragraphs and text runs carry over from one render to the next.
@@ -78,7 +97,7 @@ def typeset(loaded: LoadedSpec, warm: Warm | None = None, on_page=None) -> tuple
     warm = warm or Warm.for_spec(loaded)
     with collector_paused():
         layout = lay_out(loaded, warm)
-        return layout, paint_to_bytes(loaded, layout, on_page, warm)
+        return layout, paint_to_bytes(loaded, layout, on_page, warm, proof=proof)
 
 
 def lay_out(loaded: LoadedSpec, warm: Warm | None = None) -> Layout:
@@ -139,7 +158,8 @@ class PlateStamp:
 
 
 def paint_to_bytes(loaded: LoadedSpec, layout: Layout, on_page=None,
-                   warm: Warm | None = None, plate: PlateStamp | None = None) -> bytes:
+                   warm: Warm | None = None, plate: PlateStamp | None = None,
+                   proof: bool = False) -> bytes:
     """The layout painted: the PDF/X file's bytes (a plate's: its one page, named
     and versioned in its title, info, XMP and slug)."""
     warm = warm or Warm.for_spec(loaded)
@@ -160,7 +180,8 @@ def paint_to_bytes(loaded: LoadedSpec, layout: Layout, on_page=None,
         return paint_pdf(layout, warm.fonts, declaration, named_colors=spec.colors,
                          on_page=on_page, marks=marks_of(spec.geometry),
                          slug=_slug_line(loaded, plate), profile=profile,
-                         text_runs=warm.text_runs, ink_limit=_photo_ink_limit(spec))
+                         text_runs=warm.text_runs, ink_limit=_photo_ink_limit(spec),
+                         proof_marks=proof)
     except ValueError as exc:
         raise BroadsheetError(str(exc), SourcePlace(str(loaded.path))) from None
 

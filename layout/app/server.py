@@ -87,13 +87,14 @@ def _job_to_json(job: Job) -> dict:
         return None if path is None else str(Path(path).absolute())
     return {"spec": absolute(job.spec), "output": absolute(job.output),
             "report": absolute(job.report), "force": job.force, "root": absolute(job.root),
-            "per_page": job.per_page, "pages": job.pages}
+            "per_page": job.per_page, "pages": job.pages, "proof": job.proof}
 
 
 def _outcome_from_json(data: dict) -> Outcome:
     return Outcome(Path(data["spec"]), Path(data["output"]), data["status"], data["pages"],
                    data["seconds"], [Finding.from_json(f) for f in data["findings"]],
-                   data["error"], data["trace"], data.get("plates", []))
+                   data["error"], data["trace"], data.get("plates", []),
+                   data.get("recorded", "ok"))
 
 
 # ---------------------------------------------------------------- server
@@ -174,7 +175,8 @@ class Server:
                 jobs = [Job(Path(j["spec"]), Path(j["output"]),
                             Path(j["report"]) if j["report"] else None, bool(j["force"]),
                             Path(j["root"]) if j["root"] else None,
-                            per_page=bool(j.get("per_page")), pages=j.get("pages"))
+                            per_page=bool(j.get("per_page")), pages=j.get("pages"),
+                            proof=bool(j.get("proof")))
                         for j in request["jobs"]]
                 outcomes = self._render(jobs, max(1, int(request.get("at_once") or 1)), send)
                 send({"outcomes": [_outcome_to_json(o) for o in outcomes]})

@@ -44,7 +44,7 @@ def _refresh_previews(pdf: bytes, layout, folder: Path, stem: str, fonts: str,
                if previewed.get(number) != sign
                or not (folder / f"{stem}-p{number}.png").exists()]
     if changed:
-        render_pngs(pdf, folder, stem, 50, pages=changed)
+        render_pngs(pdf, folder, stem, 50, pages=changed, layout=layout)
     for number in [n for n in previewed if n not in now]:
         (folder / f"{stem}-p{number}.png").unlink(missing_ok=True)
     previewed.clear()

@@ -34,10 +34,13 @@ def _color(value: str | None, named: dict[str, str]):
 def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
               named_colors: dict[str, str] | None = None, image_cache: Path | None = None,
               on_page=None, marks=None, slug=None, profile: Path | None = None,
-              text_runs: dict | None = None, ink_limit: float | None = None) -> bytes:
+              text_runs: dict | None = None, ink_limit: float | None = None,
+              proof_marks: bool = False) -> bytes:
     """The PDF of the layout, PDF/X as declared.  `on_page(number)` is called as
     each page is painted (for progress); `text_runs` memoises lines as PDF text
-    runs (a long-lived process passes the same one, with the same fonts)."""
+    runs (a long-lived process passes the same one, with the same fonts).
+    `proof_marks`: a proof for the desk, with the red overset marks (tagged, so
+    check of the file says so); the plant's file never has them."""
     named = named_colors or {}
     text_runs = {} if text_runs is None else text_runs
     first = layout.pages[0].grid
@@ -71,7 +74,7 @@ def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
 
         inks = _Overprint(canvas)
         for item in page.items:
-            if isinstance(item, RectItem):
+            if isinstance(item, RectItem) and (item.role != "overset" or proof_marks):
                 _paint_rect(canvas, item, X, Y, named, inks)
         inks.set(False)          # photos and supplied ads knock out what lies below
         for item in page.items:
@@ -100,9 +103,11 @@ def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
     return stamp_id(target.getvalue())
 
 
-# A placeholder for an ad without artwork is marked content with this tag, so a
-# preflight of the plate alone still finds it (prepress/check.py reports it).
+# A placeholder for an ad without artwork, and a proof's overset mark, are marked
+# content with these tags, so a preflight of the file alone still finds them
+# (prepress/pages.py reports them).
 AD_PLACEHOLDER_TAG = "BroadsheetAdPlaceholder"
+OVERSET_MARK_TAG = "BroadsheetOversetMark"
 
 
 class _Overprint:
@@ -131,6 +136,8 @@ def _is_black(value: str | None, named: dict) -> bool:
 def _paint_rect(canvas, item: RectItem, X, Y, named, inks: _Overprint) -> None:
     if item.role == "ad-placeholder":
         rl.append_code(canvas, f"/{AD_PLACEHOLDER_TAG} BMC")
+    elif item.role == "overset":
+        rl.append_code(canvas, f"/{OVERSET_MARK_TAG} BMC")
     fill = _color(item.fill, named) if item.fill else None
     stroke = _color(item.stroke, named) if item.stroke else None
     x, y = X(item.x_pt), Y(item.y_pt + item.height_pt)
@@ -143,14 +150,14 @@ def _paint_rect(canvas, item: RectItem, X, Y, named, inks: _Overprint) -> None:
         canvas.setLineWidth(item.stroke_pt)
         inks.set(_is_black(item.stroke, named))
         canvas.rect(x, y, item.width_pt, item.height_pt, stroke=1, fill=0)
-    if item.role == "ad-placeholder":
-        rl.append_code(canvas, "EMC")
     if item.role == "overset":
         cx = X(item.x_pt + item.width_pt / 2)
         cy = Y(item.y_pt + item.height_pt / 2)
         r = item.width_pt * 0.3
         canvas.line(cx - r, cy, cx + r, cy)
         canvas.line(cx, cy - r, cx, cy + r)
+    if item.role in ("ad-placeholder", "overset"):
+        rl.append_code(canvas, "EMC")
 
 
 def _paint_image(canvas, item: ImageItem, prepared: PreparedImage, X, Y) -> None:

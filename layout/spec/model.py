@@ -229,6 +229,8 @@ class Prepress(_Spec, kw_only=True):
     over_limit_colors: list[str] = []     # named colours allowed past the ink limit
     over_limit_photos: Literal["reseparate", "report"] = "reseparate"   # CMYK photos over it
     ad_tolerance_pt: Length = field(name="ad_tolerance", default=float(0.5 * 72 / 25.4))
+    overset: Literal["unmarked", "refuse"] = "unmarked"   # the plant file of an overset
+                                      # edition: without the proof's marks, or not written
     per_page: bool = False            # one PDF per plate, as `render --per-page`
     plate_name: str = "{paper}-{date}-{plate}.pdf"   # its files' names
 
