@@ -383,8 +383,9 @@ def _emit(text: str, output: Path | None) -> None:
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Findings as JSON.")
-@click.option("--tac", type=float, default=220.0, show_default=True,
-              help="Total area coverage limit, percent.")
+@click.option("--tac", type=float, default=None,
+              help="Total ink limit, percent (default: the file's output condition's, "
+                   "220% for newsprint; for a spec, its own).")
 @click.option("--min-ppi", type=float, default=150.0, show_default=True,
               help="Lowest photo resolution at placed size.")
 @click.option("--standard", type=click.Choice(["X-1a", "X-3", "X-4"]),

@@ -274,3 +274,16 @@ def test_check_states_the_standard_first(clean):
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0
     assert result.stdout.splitlines()[0].endswith("declares PDF/X-4; checked as PDF/X-4")
+
+
+def test_the_ink_limit_is_the_files_own_conditions(clean, tmp_path):
+    """230% ink is over IFRA26's 220% and within IFRA30's 240%."""
+    for condition, expected in (("IFRA26", ["ink.tac"]), ("IFRA30", [])):
+        target = tmp_path / f"{condition}.pdf"
+        with pikepdf.open(clean["x1a"]) as pdf:
+            page = pdf.pages[0]
+            x, y = _inside(page)
+            _content(pdf, page, f"q 0.8 0.5 0.5 0.5 k {x} {y} 40 40 re f Q".encode())
+            pdf.Root.OutputIntents[0].OutputConditionIdentifier = pikepdf.String(condition)
+            pdf.save(target)
+        assert sorted({f.code for f in preflight(target).findings}) == expected, condition

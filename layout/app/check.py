@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from ..conditions import ink_limit
 from ..errors import BroadsheetError
 from ..findings import counted
 from ..prepress.check import Limits, Preflight, preflight
@@ -31,6 +32,9 @@ def check_source(source: Path, limits: Limits = Limits(),
         result = preflight(source, limits, standard=standard)
         return replace(result, findings=result.findings + proof_pdf(source))
     loaded = load_spec(source)
+    prepress = loaded.spec.prepress
+    limits = replace(limits, tac_percent=limits.tac_percent
+                     or ink_limit(prepress.output_condition, prepress.tac_percent))
     layout, pdf = typeset(loaded)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{source.stem}.pdf"

@@ -17,6 +17,7 @@ from ..errors import BroadsheetError
 from ..findings import WARNING, Finding
 from ..place.result import AdItem, Layout
 from ..colors import image_ink_percent
+from ..conditions import ink_limit
 from ..prepress.check import Limits, check_pdf
 from ..spec import LoadedSpec
 
@@ -28,8 +29,10 @@ NOT_THE_ADS = ("pdfx.", "boxes.")
 
 def intake(loaded: LoadedSpec, layout: Layout) -> list[Finding]:
     """Findings about every supplied ad on the layout's pages (each ad file once)."""
-    standard = "PDF/X-4" if loaded.spec.prepress.pdfx == "X-4" else "PDF/X-1a:2001"
-    limits = Limits(pdfx=standard)
+    prepress = loaded.spec.prepress
+    standard = "PDF/X-4" if prepress.pdfx == "X-4" else "PDF/X-1a:2001"
+    limits = Limits(pdfx=standard,
+                    tac_percent=ink_limit(prepress.output_condition, prepress.tac_percent))
     findings: list[Finding] = []
     seen: set[tuple] = set()
     for page in layout.pages:

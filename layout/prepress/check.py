@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import pikepdf
 
-from ..conditions import CONDITIONS, REGISTERED
+from ..conditions import CONDITIONS, REGISTERED, ink_limit
 from ..errors import BroadsheetError
 from ..findings import Finding
 from .pages import check_page, finding
@@ -26,7 +26,8 @@ from .pages import check_page, finding
 
 @dataclass(frozen=True)
 class Limits:
-    tac_percent: float = 220.0         # total area coverage, ISO 12647-3 newsprint
+    tac_percent: float | None = None   # total ink; None: the file's output condition's
+                                       # (IFRA26, newsprint: 220%)
     min_ppi_photo: float = 150.0       # warn below this at placed size
     min_ppi_lineart: float = 600.0
     min_rule_pt: float = 0.25          # 100% K rules; thinner disappears on newsprint
@@ -88,7 +89,8 @@ def preflight(path: Path, limits: Limits = Limits(), pages: list[int] | None = N
             held = FAMILIES[standard]
         else:
             held = declared or FAMILIES[family_of(limits.pdfx)]
-        limits = replace(limits, pdfx=held.name)
+        limits = replace(limits, pdfx=held.name,
+                         tac_percent=limits.tac_percent or ink_limit(_condition(pdf)))
         findings += _document(pdf, held, declared)
         for number, page in enumerate(pdf.pages, start=1):
             if pages is None or number in pages:
@@ -129,6 +131,14 @@ def _declaration(pdf) -> tuple[Standard | None, list[Finding]]:
                               "declare PDF/X-1:2001 (with conformance PDF/X-1a:2001), "
                               "PDF/X-1a:2003, PDF/X-3:2002/2003 or PDF/X-4")]
     return standard, []
+
+
+def _condition(pdf) -> str:
+    """The output condition the file names ('' if none)."""
+    for intent in pdf.Root.get("/OutputIntents") or []:
+        if intent.get("/S") == pikepdf.Name.GTS_PDFX:
+            return str(intent.get("/OutputConditionIdentifier", ""))
+    return ""
 
 
 def _xmp(pdf) -> dict:
