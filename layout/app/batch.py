@@ -93,6 +93,7 @@ def _run_job(job: Job, queue) -> Outcome:
         loaded = load_spec(job.spec, job.root)
         per_page = job.per_page or loaded.spec.prepress.per_page
         plates = []
+        written = ""
         if per_page:
             # A plate unchanged since the last run is left alone (render_plates).
             folder = job.output.with_suffix("") if job.output.suffix.lower() == ".pdf" \
@@ -110,15 +111,16 @@ def _run_job(job: Job, queue) -> Outcome:
                 if record is not None:      # what the render that made it found
                     return Outcome(job.spec, job.output, SKIPPED, record.pages,
                                    findings=record.findings, recorded=record.status)
-            layout = render(job.spec, job.output, job.report, on_page, job.root, loaded,
-                            job.proof).layout
+            result = render(job.spec, job.output, job.report, on_page, job.root, loaded,
+                            job.proof)
+            layout, written = result.layout, result.sha256
     except BroadsheetError as exc:
         return Outcome(job.spec, job.output, ERROR, seconds=time.perf_counter() - start,
                        error=str(exc), trace=traceback.format_exc())
     findings = list(layout.findings)
     status = FINDINGS if any(f.severity == SEVERITY_ERROR for f in findings) else OK
     if not plates:
-        records.keep(job.output, status, len(layout.pages), findings)
+        records.keep(job.output, written, status, len(layout.pages), findings)
     return Outcome(job.spec, job.output, status, len(layout.pages),
                    time.perf_counter() - start, findings, plates=plates)
 

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from PIL import Image
 
+from ..colors import image_ink_percent
+from ..conditions import ink_limit
 from ..errors import BroadsheetError
 from ..findings import WARNING, Finding
 from ..place.result import AdItem, Layout
-from ..colors import image_ink_percent
-from ..conditions import ink_limit
-from ..prepress.check import Limits, check_pdf
 from ..spec import LoadedSpec
 
 # The codes that make an ad unusable on a plate of the edition's standard.
@@ -29,6 +28,12 @@ NOT_THE_ADS = ("pdfx.", "boxes.")
 
 def intake(loaded: LoadedSpec, layout: Layout) -> list[Finding]:
     """Findings about every supplied ad on the layout's pages (each ad file once)."""
+    if not any(isinstance(item, AdItem) for page in layout.pages for item in page.items):
+        return []
+    # The preflight reads PDFs with pikepdf: 80 ms to import (python -X importtime),
+    # which an edition without supplied ads need not pay on every render.
+    from ..prepress.check import Limits, check_pdf
+
     prepress = loaded.spec.prepress
     standard = "PDF/X-4" if prepress.pdfx == "X-4" else "PDF/X-1a:2001"
     limits = Limits(pdfx=standard,

@@ -36,10 +36,10 @@ def _digest(output: Path) -> str | None:
         return None
 
 
-def keep(output: Path, status: str, pages: int, findings: list[Finding]) -> None:
-    """Remember what the render that wrote `output` found (a cache we cannot write
-    only means the next run renders again)."""
-    data = {"sha256": _digest(output), "status": status, "pages": pages,
+def keep(output: Path, sha256: str, status: str, pages: int, findings: list[Finding]) -> None:
+    """Remember what the render that wrote `output` (of digest `sha256`) found (a
+    cache we cannot write only means the next run renders again)."""
+    data = {"sha256": sha256, "status": status, "pages": pages,
             "findings": [f.to_json() for f in findings]}
     try:
         write_atomic(_path(output), json.dumps(data, ensure_ascii=False).encode("utf-8"))

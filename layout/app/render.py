@@ -8,6 +8,7 @@ workers, the render server and the tests all render through `typeset` and
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import time
 from contextlib import contextmanager
@@ -49,6 +50,7 @@ class RenderResult:
     spec: Path
     output: Path
     layout: Layout
+    sha256: str = ""          # of the file written
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -72,7 +74,7 @@ def render(spec_path: str | Path, output: str | Path, report: str | Path | None 
     if report is not None:
         write_atomic(Path(report), json.dumps(layout_report(layout), ensure_ascii=False,
                                               indent=2).encode("utf-8"))
-    return RenderResult(Path(spec_path), output, layout)
+    return RenderResult(Path(spec_path), output, layout, hashlib.sha256(pdf).hexdigest())
 
 
 def refuse_overset(loaded: LoadedSpec, layout: Layout) -> None:

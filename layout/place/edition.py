@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from PIL import Image
-
 from ..compose.store import ComposeStore
 from ..conditions import ink_limit
 from ..errors import BroadsheetError
@@ -21,7 +19,8 @@ from ..spec import LoadedSpec
 from .ads import check_ads_clear, place_ads
 from .article import (FramePlan, is_vertical, place_deck, place_photos, place_vertical_deck,
                       resolve_box, segments_for, story_lines)
-from .findings import char_findings, lone_lines_at_column_tops, photo_ink, photo_resolution
+from .findings import (char_findings, lone_lines_at_column_tops, photo_header, photo_ink,
+                       photo_resolution)
 from .flow import FlowResult, flow_story
 from .furniture import page_label, place_folio, place_index, place_masthead
 from .grid import make_grid
@@ -227,11 +226,10 @@ def _flow_fitting_photos(loaded, article, p, grids, ts, lines, jump_text
 
 def _natural_photo_lines(loaded, photo, grid) -> int:
     """Lines a photo takes at its own aspect ratio across its columns (plus a caption)."""
-    try:
-        with Image.open(loaded.base_dir / photo.file) as im:
-            w, h = im.size
-    except OSError:
+    header = photo_header(str(loaded.base_dir / photo.file))
+    if header is None:
         return 12
+    w, h, _ = header
     width = grid.span_w(photo.box.cols or 1)
     return max(4, round(width * h / w / grid.pitch_pt) + 2)
 

@@ -22,11 +22,10 @@ def photo_resolution(page_items, page: int, story: str) -> list[Finding]:
     for item in page_items:
         if not isinstance(item, ImageItem):
             continue
-        try:
-            with Image.open(item.file) as im:
-                w, h = im.size
-        except OSError:
+        header = photo_header(item.file)
+        if header is None:
             continue
+        w, h, _ = header
         if item.fit == "fill":       # the frame's shape is cut from the picture
             scale = max(item.width_pt / w, item.height_pt / h)
         else:
@@ -69,21 +68,44 @@ def photo_ink(page_items, page: int, story: str, limit: float,
     return out
 
 
-_INK: dict[tuple, float | None] = {}     # (file, size, mtime) → ink of a CMYK photo
+# Per file version (path, size, mtime): a layout is laid out several times, and
+# asks the same photos again; a CMYK photo's ink needs it decoded whole.
+_HEADERS: dict[tuple, tuple[int, int, str] | None] = {}
+_INK: dict[tuple, float | None] = {}
 
 
-def _cmyk_ink(file: str) -> float | None:
-    """The highest ink of a CMYK photo (None for any other), once per file version:
-    a layout is laid out several times, and CMYK photos are decoded whole."""
+def _version(file: str) -> tuple | None:
     try:
         stat = Path(file).stat()
     except OSError:
         return None
-    key = (file, stat.st_size, stat.st_mtime_ns)
+    return file, stat.st_size, stat.st_mtime_ns
+
+
+def photo_header(file: str) -> tuple[int, int, str] | None:
+    """A photo's width, height (pixels) and mode, read once per file version."""
+    key = _version(file)
+    if key is None:
+        return None
+    if key not in _HEADERS:
+        try:
+            with Image.open(file) as im:
+                _HEADERS[key] = (*im.size, im.mode)
+        except OSError:
+            _HEADERS[key] = None
+    return _HEADERS[key]
+
+
+def _cmyk_ink(file: str) -> float | None:
+    """The highest ink of a CMYK photo (None for any other), once per file version."""
+    header = photo_header(file)
+    if header is None or header[2] != "CMYK":
+        return None
+    key = _version(file)
     if key not in _INK:
         try:
             with Image.open(file) as im:
-                _INK[key] = image_ink_percent(im) if im.mode == "CMYK" else None
+                _INK[key] = image_ink_percent(im)
         except OSError:
             _INK[key] = None
     return _INK[key]

@@ -76,22 +76,18 @@ def flow_story(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
                       result.jumps_to, result.findings)
 
 
-class _Pending(NamedTuple):
-    """A body line placed by a trial flow, made a TextLine only if the flow is kept."""
-
-    line: object
-    grid: PageGrid
-    role: str
-    story: str
-    frame: int
-    column: int
-    grid_line: int
+# A body line placed by a trial flow is a plain tuple (tens of thousands are made
+# and dropped per edition; a named tuple's constructor costs several times as
+# much): (_PENDING, line, grid, role, story, frame, column, grid line).  Only the
+# flow that is kept becomes TextLine items.
+_PENDING = object()
 
 
 def _placed(item):
-    if type(item) is _Pending:
-        return TextLine(item.line, item.grid.col_x(item.column), item.grid.baseline(item.grid_line),
-                        item.role, item.story, item.frame, item.column, item.grid_line)
+    if type(item) is tuple and item[0] is _PENDING:
+        _, line, grid, role, story, frame, column, grid_line = item
+        return TextLine(line, grid.col_x(column), grid.baseline(grid_line), role, story,
+                        frame, column, grid_line)
     return item
 
 
@@ -146,12 +142,11 @@ def _flow(story: _Story, widow_budget: int, caps: dict[int, int] | None = None) 
             occupied += 1
         reserve = f < len(frames) - 1 and n - pos > len(slots)   # room for the jump line
         fill = _fill(lines, pos, slots[:-1] if reserve else slots, widow_budget)
-        placed = [_Pending(lines[k].line, grid, lines[k].role, story_id, f, col, line_no)
-                  for k, (col, line_no) in fill.placed]
-        pos, widow_budget = fill.pos, fill.widow_budget
-        chars = sum(lines[k].chars for k, _ in fill.placed)
+        placed = [(_PENDING, lines[k].line, grid, lines[k].role, story_id, f, col, line_no)
+                  for k, col, line_no in fill.placed]
+        pos, widow_budget, chars = fill.pos, fill.widow_budget, fill.chars
         if reserve and pos < n and widow_budget > 0 and 0 < pos and _lone_last(lines, pos) \
-                and placed and placed[-1].line is lines[pos - 1].line:
+                and placed and placed[-1][1] is lines[pos - 1].line:
             # 孤行 across a jump: send the paragraph's last two lines on together.
             placed.pop()
             pos -= 1
@@ -192,10 +187,11 @@ def _slots(frame: FramePlan, cap: int | None) -> list[tuple[int, int]]:
 
 
 class _Fill(NamedTuple):
-    placed: list[tuple[int, tuple[int, int]]]   # (index into the lines, slot) for text
-    occupied: int                                # slots holding a line (blank ones too)
-    pos: int                                     # the first line not placed
+    placed: list[tuple[int, int, int]]   # (index into the lines, column, grid line) for text
+    occupied: int                        # slots holding a line (blank ones too)
+    pos: int                             # the first line not placed
     widow_budget: int
+    chars: int                           # body characters placed
 
 
 def _fill(lines: list[FlowLine], pos: int, usable: list[tuple[int, int]],
@@ -204,7 +200,7 @@ def _fill(lines: list[FlowLine], pos: int, usable: list[tuple[int, int]],
     a subhead never ends one, and a paragraph's last line is not left alone at
     the next column's top while the budget allows an empty line instead."""
     placed = []
-    occupied = 0
+    occupied = chars = 0
     n = len(lines)
     k = 0
     while pos < n and k < len(usable):
@@ -226,11 +222,12 @@ def _fill(lines: list[FlowLine], pos: int, usable: list[tuple[int, int]],
             k += 1           # 孤行: take this line over to keep the last one company
             continue
         if fl.line is not None:
-            placed.append((pos, (col, line_no)))
+            placed.append((pos, col, line_no))
         occupied += 1
+        chars += fl.chars
         pos += 1
         k += 1
-    return _Fill(placed, occupied, pos, widow_budget)
+    return _Fill(placed, occupied, pos, widow_budget, chars)
 
 
 def _lone_last(lines: list[FlowLine], pos: int) -> bool:
