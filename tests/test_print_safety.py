@@ -10,19 +10,26 @@ import pypdfium2 as pdfium
 
 from .conftest import ROOT, write
 
-VERTICAL = """\
-paper: {name: 测试日报}
-edition: {date: 2026-11-25}
+def spec(top: str = "", headline: str = "测试", article: str = "") -> str:
+    """A one-article page; `top` adds top-level keys, `article` keys of the article."""
+    return f"""\
+paper: {{name: 测试日报}}
+edition: {{date: 2026-11-25}}
+{top}
 pages:
   - articles:
-      - id: v
-        headline: {text: "“江川”：白鹭来了！", vertical: true, size: 小初}
+      - id: a
+        headline: {headline}
         body: "本报讯　正文。"
-        box: {col: 1, cols: 4, line: 1, lines: 40}
+        box: {{col: 1, cols: 4, line: 1, lines: 40}}
+{article}
 """
 
 
-def render(spec, out, *extra):
+VERTICAL = spec(headline='{text: "“江川”：白鹭来了！", vertical: true, size: 小初}')
+
+
+def render(path, out, *extra):
     return subprocess.run([sys.executable, "-m", "layout.cli", "render", str(spec), "-o",
                            str(out), *extra], capture_output=True, text=True, cwd=ROOT)
 
@@ -30,8 +37,8 @@ def render(spec, out, *extra):
 def test_a_vertical_headline_copies_out_as_written(tmp_path):
     """The head is drawn in vertical forms (﹁江川﹂︓), and reads back as the
     editor wrote it (ActualText), in PDFium's text extraction."""
-    spec = write(tmp_path / "v.yaml", VERTICAL)
-    assert render(spec, tmp_path / "v.pdf").returncode == 0
+    path = write(tmp_path / "v.yaml", VERTICAL)
+    assert render(path, tmp_path / "v.pdf").returncode == 0
     document = pdfium.PdfDocument(str(tmp_path / "v.pdf"))
     try:
         text = document[0].get_textpage().get_text_range()
@@ -73,10 +80,8 @@ def test_a_thin_stripe_of_heavy_ink_is_not_averaged_away(tmp_path):
 
 def test_pdfx4_metadata_identifies_the_document_and_agrees_with_the_info(tmp_path):
     import pikepdf
-    spec = write(tmp_path / "x4.yaml", VERTICAL.replace("edition: {date: 2026-11-25}",
-                                                        "edition: {date: 2026-11-25}\n"
-                                                        "prepress: {pdfx: X-4}"))
-    assert render(spec, tmp_path / "x4.pdf").returncode == 0
+    path = write(tmp_path / "x4.yaml", spec("prepress: {pdfx: X-4}"))
+    assert render(path, tmp_path / "x4.pdf").returncode == 0
     with pikepdf.open(tmp_path / "x4.pdf") as pdf:
         info = pdf.docinfo
         meta = pdf.open_metadata()
@@ -111,30 +116,20 @@ def test_the_bundled_profile_carries_every_intent_and_a_gamut_tag():
         assert ImageCms.isIntentSupported(profile, intent, ImageCms.Direction.INPUT)
 
 
-PLAIN = """\
-paper: {name: 测试日报}
-edition: {date: 2026-11-25}
-%s
-pages:
-  - articles:
-      - id: a
-        headline: 测试
-        body: "本报讯　正文。"
-        box: {col: 1, cols: 4, line: 1, lines: 40}
-        tint: %s
-"""
+def tinted(top: str, tint: str) -> str:
+    return spec(top, article=f"        tint: {tint}")
 
 
 def test_a_colour_over_the_ink_limit_is_refused_at_load_unless_allowed(tmp_path):
-    spec = write(tmp_path / "s.yaml", PLAIN % ('colors: {rich: "C100 M100 Y100 K100"}', "rich"))
-    result = render(spec, tmp_path / "s.pdf")
+    path = write(tmp_path / "s.yaml", tinted('colors: {rich: "C100 M100 Y100 K100"}', "rich"))
+    result = render(path, tmp_path / "s.pdf")
     assert result.returncode == 2 and not (tmp_path / "s.pdf").exists()
     assert "s.yaml:3:" in result.stderr and "400% ink" in result.stderr \
         and "220% limit of IFRA26" in result.stderr
-    allowed = write(tmp_path / "s.yaml", PLAIN % (
+    allowed = write(tmp_path / "s.yaml", tinted(
         'colors: {rich: "C100 M100 Y100 K100"}\nprepress: {over_limit_colors: [rich]}', "rich"))
     assert render(allowed, tmp_path / "s.pdf").returncode == 0
-    tint = write(tmp_path / "s.yaml", PLAIN % ("prepress: {tac: 180}", '"C60 M60 Y60 K10"'))
+    tint = write(tmp_path / "s.yaml", tinted("prepress: {tac: 180}", '"C60 M60 Y60 K10"'))
     result = render(tint, tmp_path / "s.pdf")
     assert result.returncode == 2 and "s.yaml:10:" in result.stderr and "190% ink" in result.stderr
 
@@ -143,14 +138,14 @@ def test_the_plants_own_condition_needs_and_embeds_its_profile(tmp_path):
     import pikepdf
 
     from layout.pdfx import PROFILE_PATH
-    spec = write(tmp_path / "s.yaml", PLAIN % ("prepress: {output_condition: MyPlantNewsprint}",
+    path = write(tmp_path / "s.yaml", tinted("prepress: {output_condition: MyPlantNewsprint}",
                                                "K10"))
-    result = render(spec, tmp_path / "s.pdf")
+    result = render(path, tmp_path / "s.pdf")
     assert result.returncode == 2 and "s.yaml:3:" in result.stderr and "profile" in result.stderr
     (tmp_path / "plant.icc").write_bytes(PROFILE_PATH.read_bytes())
-    spec = write(tmp_path / "s.yaml", PLAIN % (
+    path = write(tmp_path / "s.yaml", tinted(
         "prepress: {output_condition: MyPlantNewsprint, profile: plant.icc}", "K10"))
-    assert render(spec, tmp_path / "s.pdf").returncode == 0
+    assert render(path, tmp_path / "s.pdf").returncode == 0
     with pikepdf.open(tmp_path / "s.pdf") as pdf:
         intent = pdf.Root.OutputIntents[0]
         assert str(intent.OutputConditionIdentifier) == "MyPlantNewsprint"
@@ -159,20 +154,10 @@ def test_the_plants_own_condition_needs_and_embeds_its_profile(tmp_path):
         assert str(pdf.docinfo["/GTS_PDFXConformance"]) == "PDF/X-1a:2001"
 
 
-PHOTO = """\
-paper: {name: 测试日报}
-edition: {date: 2026-11-25}
-geometry: {marks: false}
-%s
-pages:
-  - articles:
-      - id: a
-        headline: 测试
-        body: "本报讯　正文。"
-        box: {col: 1, cols: 4, line: 1, lines: 40}
+def with_photo(top: str) -> str:
+    return spec("geometry: {marks: false}\n" + top, article="""\
         photos:
-          - {file: heavy.jpg, box: {col: 1, cols: 4, line: 1, lines: 30}}
-"""
+          - {file: heavy.jpg, box: {col: 1, cols: 4, line: 1, lines: 30}}""")
 
 
 def _heavy_photo(path) -> None:
@@ -192,8 +177,8 @@ def test_a_cmyk_photo_over_the_limit_is_reseparated_within_it(tmp_path):
     if gs is None:
         pytest.skip("Ghostscript (gs) is not installed: apt-get install ghostscript")
     _heavy_photo(tmp_path / "heavy.jpg")
-    spec = write(tmp_path / "s.yaml", PHOTO % "")
-    result = render(spec, tmp_path / "s.pdf")
+    path = write(tmp_path / "s.yaml", with_photo(""))
+    result = render(path, tmp_path / "s.pdf")
     assert result.returncode == 0 and "[ink.reseparated]" in result.stderr, result.stderr
     assert "380%" in result.stderr
     # The plates as a RIP makes them: no pixel over the limit (a little for JPEG noise).
@@ -207,6 +192,6 @@ def test_a_cmyk_photo_over_the_limit_is_reseparated_within_it(tmp_path):
         m=plates["Magenta"], y=plates["Yellow"], k=plates["Black"])
     assert total.getextrema()[1] / 255 * 100 <= 225
     # Or, as the spec may choose, reported (and the plate would carry it).
-    spec = write(tmp_path / "s.yaml", PHOTO % "prepress: {over_limit_photos: report}")
-    result = render(spec, tmp_path / "s.pdf")
+    path = write(tmp_path / "s.yaml", with_photo("prepress: {over_limit_photos: report}"))
+    result = render(path, tmp_path / "s.pdf")
     assert result.returncode == 1 and "[ink.tac]" in result.stderr
