@@ -30,7 +30,7 @@ VERTICAL = spec(headline='{text: "“江川”：白鹭来了！", vertical: tru
 
 
 def render(path, out, *extra):
-    return subprocess.run([sys.executable, "-m", "layout.cli", "render", str(spec), "-o",
+    return subprocess.run([sys.executable, "-m", "layout.cli", "render", str(path), "-o",
                            str(out), *extra], capture_output=True, text=True, cwd=ROOT)
 
 
