@@ -16,6 +16,7 @@ from PIL import Image
 from ..colors import image_ink_percent
 from ..conditions import ink_limit
 from ..errors import BroadsheetError
+from ..limits import PHOTO_FORMATS
 from ..findings import WARNING, Finding
 from ..place.result import AdItem, Layout
 from ..spec import LoadedSpec
@@ -82,5 +83,5 @@ def _ad_place(loaded: LoadedSpec, ad_id: str):
 
 def _image_tac(path) -> float:
     """The highest C+M+Y+K of a CMYK image, in percent, over every pixel."""
-    with Image.open(path) as im:
+    with Image.open(path, formats=PHOTO_FORMATS) as im:
         return image_ink_percent(im)

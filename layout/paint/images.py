@@ -15,7 +15,7 @@ from PIL import Image, ImageOps
 from ..colors import image_ink_percent
 from ..errors import BroadsheetError
 from ..fonts.registry import cache_dir
-from ..limits import max_image_pixels
+from ..limits import PHOTO_FORMATS, max_image_pixels
 from ..pdfx import PROFILE_PATH
 
 # PIL.ImageCms (14 ms to import, `python -X importtime`) is imported where a
@@ -53,7 +53,7 @@ def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
         cache = cache_dir() / "images"
     target = cache / f"{key}.jpg"
     try:
-        with Image.open(source) as im:                  # reads the header only
+        with Image.open(source, formats=PHOTO_FORMATS) as im:     # reads the header only
             w, h = im.size
             turned = im.getexif().get(0x0112, 1) in (5, 6, 7, 8)   # EXIF says: turned 90°
             if turned:

@@ -9,6 +9,7 @@ from pathlib import Path
 from PIL import Image
 
 from ..colors import image_ink_percent
+from ..limits import PHOTO_FORMATS
 from ..findings import Finding
 from .result import ImageItem, TextLine
 from .typesetter import CharNote
@@ -89,7 +90,7 @@ def photo_header(file: str) -> tuple[int, int, str] | None:
         return None
     if key not in _HEADERS:
         try:
-            with Image.open(file) as im:
+            with Image.open(file, formats=PHOTO_FORMATS) as im:
                 _HEADERS[key] = (*im.size, im.mode)
         except OSError:
             _HEADERS[key] = None
@@ -104,7 +105,7 @@ def _cmyk_ink(file: str) -> float | None:
     key = _version(file)
     if key not in _INK:
         try:
-            with Image.open(file) as im:
+            with Image.open(file, formats=PHOTO_FORMATS) as im:
                 _INK[key] = image_ink_percent(im)
         except OSError:
             _INK[key] = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..limits import PHOTO_FORMATS
 from ..errors import BroadsheetError, SourcePlace
 from .check import check_file, check_image
 from .model import Spec
@@ -119,7 +120,7 @@ def _image(path: Path, place: SourcePlace) -> Artwork:
     from PIL import Image        # 9 ms to import; only a spec with photos or image ads
 
     check_image(path, place)     # a format we read, within the pixel limit
-    with Image.open(path) as im:
+    with Image.open(path, formats=PHOTO_FORMATS) as im:
         if im.format not in ("JPEG", "PNG", "TIFF"):
             raise BroadsheetError(f"ad {path.name} is {im.format}: supply a PDF, JPEG, PNG "
                                   f"or TIFF", place)

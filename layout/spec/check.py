@@ -10,7 +10,7 @@ from ..colors import ink_percent
 from ..conditions import CONDITIONS, ink_limit
 from ..errors import BroadsheetError
 from ..findings import Finding
-from ..limits import max_image_pixels
+from ..limits import PHOTO_FORMATS, max_image_pixels
 from .model import Box, Spec, TextStyle
 from .presets import page_size_pt
 from .yamlsource import Positions, read_copy
@@ -179,7 +179,7 @@ def check_image(path: Path, place) -> None:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         Image.MAX_IMAGE_PIXELS = limit
         try:
-            with Image.open(path) as im:
+            with Image.open(path, formats=PHOTO_FORMATS) as im:
                 w, h = im.size
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise BroadsheetError(f"photo is too large (more than {limit:,} pixels): "

@@ -1,0 +1,46 @@
+"""Hostile and broken input, round two: files made to break a confined render,
+values that cannot lie on a page, and text that would drive a terminal."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from .conftest import MINIMAL_SPEC, ROOT, write
+
+PHOTO_SPEC = MINIMAL_SPEC + """\
+        photos:
+          - {file: photo.jpg, box: {col: 1, cols: 2, line: 1, lines: 10}}
+"""
+
+
+def cli(*args, timeout=60):
+    return subprocess.run([sys.executable, "-m", "layout.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+
+
+def one_line_error(result, *expected):
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    for text in expected:
+        assert text in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("postscript", [
+    b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n{ } loop\n",
+    b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n(/etc/passwd) (r) file\n",
+])
+def test_an_eps_named_jpg_never_reaches_ghostscript(spec_dir, postscript):
+    """Photos are decoded only as JPEG, PNG or TIFF, by content: PostScript inside a
+    .jpg is refused at its place, at once (no loop, no file read)."""
+    (spec_dir / "copy" / "photo.jpg").write_bytes(postscript)
+    spec = write(spec_dir / "spec.yaml", PHOTO_SPEC.replace("photo.jpg", "copy/photo.jpg"))
+    started = time.perf_counter()
+    result = cli("render", spec, "-o", spec_dir / "out.pdf", "--root", spec_dir)
+    assert time.perf_counter() - started < 20
+    one_line_error(result, "spec.yaml:", "photo.jpg")
+    assert not (spec_dir / "out.pdf").exists()
