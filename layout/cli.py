@@ -16,6 +16,7 @@ import functools
 import glob
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -28,6 +29,23 @@ from .findings import INFO, WARNING, Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USER_ERROR = 0, 1, 2
 
+# Control characters (ESC, NUL, C1 …) from copy or file names are shown as \xNN:
+# echoed raw they would drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    r"""`text` with control characters escaped, for a terminal.
+
+    >>> printable("标题\x1b[2J\x00")
+    '标题\\x1b[2J\\x00'
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _echo(text: str, err: bool = False, nl: bool = True) -> None:
+    click.echo(printable(text), err=err, nl=nl)
+
 
 class Context:
     def __init__(self, debug: bool, verbosity: int):
@@ -36,7 +54,7 @@ class Context:
 
     def say(self, message: str, level: int = 1, err: bool = False) -> None:
         if self.verbosity >= level:
-            click.echo(message, err=err)
+            _echo(message, err=err)
 
 
 _pass_context = click.make_pass_decorator(Context)
@@ -88,7 +106,7 @@ def _exit_cleanly_on_sigterm() -> None:
 
 
 def _user_error(ctx: Context, exc: BroadsheetError) -> None:
-    click.echo(f"error: {exc}", err=True)
+    _echo(f"error: {exc}", err=True)
     if ctx.debug:
         raise exc
     sys.exit(EXIT_USER_ERROR)
@@ -191,12 +209,12 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
         if outcome.status == ERROR:
             if ctx.debug and outcome.trace:
                 click.echo(outcome.trace, err=True, nl=False)
-            click.echo(f"error: {outcome.error}", err=True)
+            _echo(f"error: {outcome.error}", err=True)
         for finding in outcome.findings:
             if (finding.severity == INFO and ctx.verbosity < 2) or \
                     (finding.severity == WARNING and ctx.verbosity < 1):
                 continue
-            click.echo(finding_line(finding, outcome.spec), err=True)
+            _echo(finding_line(finding, outcome.spec), err=True)
     if len(outcomes) > 1 or ctx.verbosity >= 2:
         ctx.say(_table(outcomes, elapsed))
     else:
@@ -428,7 +446,7 @@ def check(ctx: Context, source: Path, as_json: bool, tac: float, min_ppi: float,
         ctx.say(f"{source}: declares {result.declared or 'no PDF/X standard'}; checked as "
                 f"{result.checked_as}")
         for finding in findings:
-            click.echo(finding_line(finding))
+            _echo(finding_line(finding))
         ctx.say(f"{source}: {len(findings)} finding{'s' if len(findings) != 1 else ''}"
                 + ("" if findings else " — ready for the plant"))
     sys.exit(EXIT_FINDINGS if findings else EXIT_OK)
@@ -476,7 +494,7 @@ def fit(ctx: Context, spec: Path, as_json: bool) -> None:
     else:
         width = max(len(r["story"]) for r in rows) if rows else 5
         for r in rows:
-            click.echo(f"{r['story']:<{width}}  {r['pages']:<7} {r['verdict']:<12} "
+            _echo(f"{r['story']:<{width}}  {r['pages']:<7} {r['verdict']:<12} "
                        f"({r['chars']} 字, {r['lines_over']:+d} 行)")
     sys.exit(EXIT_FINDINGS if any(r["over_chars"] for r in rows) else EXIT_OK)
 
@@ -536,7 +554,7 @@ def diff(ctx: Context, before: Path, after: Path, output: Path, as_json: bool) -
                                "pictures": [str(p) for p in result.pictures]},
                               ensure_ascii=False, indent=2))
     else:
-        click.echo(result.report())
+        _echo(result.report())
     sys.exit(EXIT_FINDINGS if result.pages or result.reflowed else EXIT_OK)
 
 
@@ -588,7 +606,7 @@ def fonts(ctx: Context, spec: Path | None, as_json: bool) -> None:
                 f"GBK {row['gbk']}/{g2}  {Path(row['file']).name}")
         if "missing" in row:
             line += f"  lacks: {row['missing'] or '—'}"
-        click.echo(line)
+        _echo(line)
 
 
 def run() -> None:

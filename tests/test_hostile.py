@@ -44,3 +44,12 @@ def test_an_eps_named_jpg_never_reaches_ghostscript(spec_dir, postscript):
     assert time.perf_counter() - started < 20
     one_line_error(result, "spec.yaml:", "photo.jpg")
     assert not (spec_dir / "out.pdf").exists()
+
+
+def test_control_characters_from_copy_are_escaped_in_messages(spec_dir):
+    """An ESC sequence or NUL in a story reaches the terminal as \\x1b, \\x00."""
+    (spec_dir / "copy" / "a.txt").write_text("本报讯\x1b[2J\x1b]0;pwned\x07正文" * 300,
+                                             encoding="utf-8")
+    result = cli("render", spec_dir / "spec.yaml", "-o", spec_dir / "out.pdf")
+    assert "\x1b" not in result.stderr + result.stdout and "\x07" not in result.stderr
+    assert "\\x1b" in result.stderr or result.returncode == 0
