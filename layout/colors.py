@@ -25,6 +25,8 @@ def cmyk(value: str, named: dict[str, str] | None = None) -> tuple[float, float,
     parts = {k.upper(): float(v) / 100 for k, v in _PART.findall(text)}
     if not parts or _PART.sub("", text).strip():
         raise ValueError(f"not a CMYK colour: {value!r} (write e.g. 'K100' or 'C0 M100 Y100 K0')")
+    if any(v > 1.0 for v in parts.values()):
+        raise ValueError(f"not a CMYK colour: {value!r} (each ink from 0 to 100)")
     return parts.get("C", 0.0), parts.get("M", 0.0), parts.get("Y", 0.0), parts.get("K", 0.0)
 
 

@@ -46,6 +46,9 @@ class UnitError(ValueError):
     """A value the unit parser does not understand (message is for the user)."""
 
 
+MAX_LENGTH_PT = 2000 * PT_PER_MM    # no page, margin, type or rule is longer than 2 m
+
+
 def length_pt(value: str | int | float, default_unit: str = "mm") -> float:
     """A length in the spec ("390mm", "9pt", "1.5cm", bare number = default unit) → pt."""
     if isinstance(value, bool):

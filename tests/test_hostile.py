@@ -53,3 +53,34 @@ def test_control_characters_from_copy_are_escaped_in_messages(spec_dir):
     result = cli("render", spec_dir / "spec.yaml", "-o", spec_dir / "out.pdf")
     assert "\x1b" not in result.stderr + result.stdout and "\x07" not in result.stderr
     assert "\\x1b" in result.stderr or result.returncode == 0
+
+
+NUMBERS = {
+    "pitch": ("geometry: {pitch: 0}", "pitch must be at least"),
+    "nan pitch": ("geometry: {pitch: .nan}", "not a length"),
+    "infinite margin": ("geometry: {top: .inf}", "not a length"),
+    "huge bleed": ("geometry: {bleed: 1e308}", "length"),
+    "nan body size": ("geometry: {body_size: .nan}", "not a length"),
+    "negative bleed": ("geometry: {bleed: -3}", "not a length"),
+    "no columns": ("geometry: {columns: 0}", ">= 1"),
+    "tint": ("colors: {heavy: K100000}", "each ink from 0 to 100"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NUMBERS))
+def test_values_that_cannot_be_printed_are_refused_at_their_place(spec_dir, case):
+    top, expected = NUMBERS[case]
+    spec = write(spec_dir / "spec.yaml", MINIMAL_SPEC + top + "\n")
+    one_line_error(cli("render", spec, "-o", spec_dir / "out.pdf"), "spec.yaml:", expected)
+    assert not (spec_dir / "out.pdf").exists()
+
+
+@pytest.mark.parametrize("box", ["{col: 1, cols: 2, line: 1000000000000000000, lines: 30}",
+                                 "{col: 1, cols: 2, line: 1, lines: 1000000000}",
+                                 "{col: -3, cols: 2, line: 1, lines: 30}"])
+def test_grid_positions_beyond_any_page_are_refused_at_once(spec_dir, box):
+    spec = write(spec_dir / "spec.yaml",
+                 MINIMAL_SPEC.replace("{col: 1, cols: 2, line: 1, lines: 30}", box))
+    started = time.perf_counter()
+    one_line_error(cli("render", spec, "-o", spec_dir / "out.pdf"), "spec.yaml:")
+    assert time.perf_counter() - started < 20

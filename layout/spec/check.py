@@ -26,6 +26,11 @@ def check_spec(spec: Spec, positions: Positions, base: Path, root: Path | None =
         page_size_pt(spec.geometry.size)
     except ValueError as exc:
         raise BroadsheetError(str(exc), positions.place(("geometry", "size"))) from None
+    for key in ("pitch_pt", "body_size_pt"):       # a line or a character of no size
+        if getattr(spec.geometry, key) < 0.5:
+            name = key[:-3]
+            raise BroadsheetError(f"{name} must be at least 0.5 pt",
+                                  positions.place(("geometry", name)))
     if not spec.pages:
         raise BroadsheetError("an edition needs at least one page", positions.place(("pages",)))
     ids: dict[str, tuple] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,12 +44,18 @@ def _unit_hook(table: str):
     def hook(kind, value):
         try:
             if kind is Length:
-                return Length(units.length_pt(value))
-            if kind is TypeSize:
-                return TypeSize(units.type_size_pt(value, table))
+                converted = units.length_pt(value)
+            elif kind is TypeSize:
+                converted = units.type_size_pt(value, table)
+            else:
+                raise NotImplementedError
         except units.UnitError as exc:
             raise ValueError(str(exc)) from None
-        raise NotImplementedError
+        # NaN, infinities and lengths beyond any page would reach the content stream.
+        if not math.isfinite(converted) or not 0 <= converted <= units.MAX_LENGTH_PT:
+            raise ValueError(f"{value!r} is not a length from 0 to "
+                             f"{units.MAX_LENGTH_PT / units.PT_PER_MM:.0f} mm")
+        return kind(converted)
     return hook
 
 

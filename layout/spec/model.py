@@ -8,10 +8,16 @@ Grid positions stay in grid units (columns and body lines, 1-based).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
-from msgspec import field
+from msgspec import Meta, field
+
+# Grid positions a page can hold: far more than any grid has, and far less than
+# would make a layout allocate without end (a line of 10**18 ran out of memory).
+GridIndex = Annotated[int, Meta(ge=1, le=1000)]
+Count = Annotated[int, Meta(ge=1, le=1000)]
+Share = Annotated[float, Meta(ge=0.0, le=1.0)]
 
 
 class Length(float):
@@ -29,11 +35,11 @@ class _Spec(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tru
 class Box(_Spec, kw_only=True):
     """A rectangle on the page grid: columns and body lines, 1-based."""
 
-    col: int = 1
-    line: int = 1
-    cols: int | None = None    # default: to the last column
-    lines: int | None = None   # default: to the last line
-    page: int | None = None    # only for continuation boxes: the page (1-based)
+    col: GridIndex = 1
+    line: GridIndex = 1
+    cols: Count | None = None    # default: to the last column
+    lines: Count | None = None   # default: to the last line
+    page: GridIndex | None = None    # only for continuation boxes: the page (1-based)
 
 
 class TextStyle(_Spec, kw_only=True):
@@ -54,7 +60,7 @@ class Photo(_Spec, kw_only=True):
     caption: str = ""
     credit: str = ""
     fit: Literal["fill", "fit"] = "fill"
-    focus: tuple[float, float] = (0.5, 0.5)
+    focus: tuple[Share, Share] = (0.5, 0.5)
 
 
 class Article(_Spec, kw_only=True):
@@ -92,10 +98,10 @@ class Rule(_Spec, kw_only=True):
     """A rule on the grid: horizontal below `line` or vertical before `col`."""
 
     direction: Literal["horizontal", "vertical"] = "horizontal"
-    col: int = 1
-    line: int = 1
-    cols: int | None = None
-    lines: int | None = None
+    col: GridIndex = 1
+    line: GridIndex = 1
+    cols: Count | None = None
+    lines: Count | None = None
     weight_pt: Length = field(name="weight", default=0.5)
     style: Literal["solid", "double", "thick-thin"] = "solid"
 
@@ -108,8 +114,8 @@ class Panel(_Spec, kw_only=True):
 class AdSize(_Spec, kw_only=True):
     """A standard ad size of the house (通栏, 报眼 …), in grid columns and body lines."""
 
-    cols: int
-    lines: int
+    cols: Count
+    lines: Count
 
 
 class Ad(_Spec, kw_only=True):
@@ -120,7 +126,7 @@ class Ad(_Spec, kw_only=True):
     box: Box                         # where: col and line; cols and lines, or a size
     size: str | None = None          # a name from ad_sizes (or 整版, 半版, 通栏, 半通栏)
     file: str | None = None          # a PDF, JPEG, PNG or TIFF; none yet: a placeholder
-    page: int = 1                    # which page of a PDF
+    page: Annotated[int, Meta(ge=1, le=100_000)] = 1   # which page of a PDF
     fit: Literal["exact", "contain", "cover"] = "exact"   # exact: the trim is the slot
     client: str = ""                 # 客户
     order: str = ""                  # the ad department's order number
@@ -190,12 +196,12 @@ class Geometry(_Spec, kw_only=True):
     bleed_pt: Length = field(name="bleed", default=float(3 * 72 / 25.4))
     marks: bool | Marks = True        # printer's marks outside the bleed (true: all of them)
     top_pt: Length = field(name="top", default=float(26 * 72 / 25.4))
-    columns: int = 8
-    column_chars: int = 13            # body characters per column
-    gutter_chars: float = 1.0         # gutter in body characters
+    columns: Annotated[int, Meta(ge=1, le=40)] = 8
+    column_chars: Annotated[int, Meta(ge=1, le=200)] = 13   # body characters per column
+    gutter_chars: Annotated[float, Meta(ge=0.0, le=20.0)] = 1.0   # gutter in body characters
     body_size_pt: TypeSize = field(name="body_size", default=9.0)
     pitch_pt: Length = field(name="pitch", default=13.0)
-    lines: int | None = None          # body lines per column; default: fill the page
+    lines: Count | None = None        # body lines per column; default: fill the page
     bottom_pt: Length = field(name="bottom", default=float(18 * 72 / 25.4))
 
 
