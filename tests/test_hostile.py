@@ -84,3 +84,26 @@ def test_grid_positions_beyond_any_page_are_refused_at_once(spec_dir, box):
     started = time.perf_counter()
     one_line_error(cli("render", spec, "-o", spec_dir / "out.pdf"), "spec.yaml:")
     assert time.perf_counter() - started < 20
+
+
+def test_a_spec_that_is_a_device_or_a_fifo_is_refused_unread(tmp_path):
+    import os
+    fifo = tmp_path / "spec.yaml"
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", fifo):
+        started = time.perf_counter()
+        one_line_error(cli("render", path, "-o", tmp_path / "out.pdf"), "not a regular file")
+        assert time.perf_counter() - started < 20
+
+
+def test_copy_and_photos_must_be_regular_files_within_their_limits(spec_dir):
+    (spec_dir / "copy" / "a.txt").unlink()
+    (spec_dir / "copy" / "a.txt").symlink_to("/dev/urandom")
+    one_line_error(cli("render", spec_dir / "spec.yaml", "-o", spec_dir / "out.pdf"),
+                   "spec.yaml:", "not a regular file")
+    write(spec_dir / "copy" / "b.txt", "本报讯　正文。")
+    with open(spec_dir / "copy" / "photo.jpg", "wb") as handle:   # sparse: 300 MB, no disk
+        handle.truncate(300 * 2**20)
+    spec = write(spec_dir / "spec.yaml", PHOTO_SPEC.replace("copy/a.txt", "copy/b.txt")
+                 .replace("photo.jpg", "copy/photo.jpg"))
+    one_line_error(cli("render", spec, "-o", spec_dir / "out.pdf"), "larger than 256 MiB")

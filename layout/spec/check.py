@@ -10,7 +10,7 @@ from ..colors import ink_percent
 from ..conditions import CONDITIONS, ink_limit
 from ..errors import BroadsheetError
 from ..findings import Finding
-from ..limits import PHOTO_FORMATS, max_image_pixels
+from ..limits import MAX_FILE_BYTES, PHOTO_FORMATS, max_image_pixels
 from .model import Box, Spec, TextStyle
 from .presets import page_size_pt
 from .yamlsource import Positions, read_copy
@@ -170,8 +170,14 @@ def check_file(base: Path, name: str, what: str, positions: Positions, where: tu
         if not real.is_relative_to(root.resolve()):
             raise BroadsheetError(f"{what} file is outside the allowed folder {root}: {name}",
                                   positions.place(where))
-    if not path.is_file():
+    if not path.exists():
         raise BroadsheetError(f"{what} file not found: {name}", positions.place(where))
+    if not path.is_file():          # a folder, a device (/dev/zero), a FIFO
+        raise BroadsheetError(f"{what} is not a regular file: {name}", positions.place(where))
+    limit = MAX_FILE_BYTES.get(what, MAX_FILE_BYTES["photo"])
+    if path.stat().st_size > limit:
+        raise BroadsheetError(f"{what} file is larger than {limit // 2**20} MiB: {name}",
+                              positions.place(where))
     return path
 
 

@@ -8,13 +8,15 @@ refused instead of exhausting memory.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import yaml
 
 from ..errors import BroadsheetError, SourcePlace
+from ..limits import MAX_FILE_BYTES
 
-MAX_SPEC_BYTES = 4 * 1024 * 1024
 MAX_NODES = 200_000       # values built, aliases counted each time they are used
 MAX_DEPTH = 64
 
@@ -71,20 +73,36 @@ def format_path(path: PathKey) -> str:
     return text
 
 
-def read_text(path: Path, what: str = "file", place: SourcePlace | None = None) -> str:
-    """Read a UTF-8 text file (a BOM is allowed) with user-facing errors."""
-    where = place or SourcePlace(str(path))
+def read_regular(path: Path, what: str, where: SourcePlace) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES[what]: a device
+    (/dev/zero), a FIFO or a folder is refused before it is read."""
+    limit = MAX_FILE_BYTES.get(what, MAX_FILE_BYTES["copy file"])
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise BroadsheetError(f"{what} not found: {path}", where) from None
-    except IsADirectoryError:
-        raise BroadsheetError(f"{what} is a folder, not a file: {path}", where) from None
     except OSError as exc:
         raise BroadsheetError(f"cannot read {what} {path}: {exc.strerror}", where) from None
-    if len(data) > MAX_SPEC_BYTES and what == "spec":
-        raise BroadsheetError(f"spec is larger than {MAX_SPEC_BYTES // 1024 // 1024} MiB",
-                              SourcePlace(str(path)))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise BroadsheetError(f"{what} is a folder, not a file: {path}", where)
+        if not stat.S_ISREG(info.st_mode):
+            raise BroadsheetError(f"{what} is not a regular file: {path}", where)
+        if info.st_size > limit:
+            raise BroadsheetError(f"{what} is larger than {limit // 2**20} MiB: {path}", where)
+        try:
+            return handle.read(limit + 1)[:limit]
+        except OSError as exc:
+            raise BroadsheetError(f"cannot read {what} {path}: {exc.strerror}",
+                                  where) from None
+
+
+def read_text(path: Path, what: str = "file", place: SourcePlace | None = None) -> str:
+    """Read a UTF-8 text file (a BOM is allowed) with user-facing errors: a regular
+    file within its kind's size limit, checked before anything is read."""
+    where = place or SourcePlace(str(path))
+    data = read_regular(path, what, where)
     if b"\x00" in data[:8192]:
         raise BroadsheetError(f"{what} is binary, not text", SourcePlace(str(path)))
     try:
