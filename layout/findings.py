@@ -69,6 +69,9 @@ CODES: dict[str, Code] = {
                                         "an annotation"),
     "pdfx.annotation": Code(ERROR, "check", "an annotation or form field inside the trim"),
     "pdf.postscript": Code(ERROR, "check", "a PostScript XObject"),
+    "pdf.too-complex": Code(ERROR, "check", "too complex to check: forms drawing themselves, "
+                                            "streams inflating past the limit, too many "
+                                            "operators or nested states"),
     "boxes.trim": Code(ERROR, "check", "TrimBox missing, doubled by an ArtBox, or outside "
                                        "the BleedBox"),
     "boxes.media": Code(ERROR, "check", "BleedBox or TrimBox past the MediaBox"),

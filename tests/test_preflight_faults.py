@@ -287,3 +287,71 @@ def test_the_ink_limit_is_the_files_own_conditions(clean, tmp_path):
             pdf.Root.OutputIntents[0].OutputConditionIdentifier = pikepdf.String(condition)
             pdf.save(target)
         assert sorted({f.code for f in preflight(target).findings}) == expected, condition
+
+
+# ---------------------------------------------------------------- files made to break check
+
+def _self_calling_form(pdf, page):
+    form = pdf.make_stream(b"/Fm9 Do /Fm9 Do /Fm9 Do")
+    form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 9, 9]
+    form.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm9=form))
+    page.Resources.XObject = pikepdf.Dictionary(Fm9=form)
+    _content(pdf, page, b"/Fm9 Do")
+
+
+def _flate_bomb(pdf, page):
+    import zlib
+    bomb = pdf.make_stream(b"")
+    bomb.write(zlib.compress(b" " * (80 * 2**20), 9), filter=pikepdf.Name.FlateDecode)
+    page.contents_add(bomb, prepend=False)
+
+
+def _deep_states(pdf, page):
+    _content(pdf, page, b"q " * 5000 + b"Q " * 5000)
+
+
+def _malformed_operands(pdf, page):
+    _content(pdf, page, b"(abc) k 1 2 re f /Nope 7 cm (x) w")
+
+
+def _not_a_font(pdf, page):
+    page.Resources.Font = pikepdf.Dictionary(F9=pikepdf.Array([1, 2, 3]))
+
+
+BREAKERS = {
+    "a form that draws itself": (_self_calling_form, "pdf.too-complex"),
+    "a Flate bomb": (_flate_bomb, "pdf.too-complex"),
+    "5,000 nested q": (_deep_states, "pdf.too-complex"),
+    "malformed operands": (_malformed_operands, "pdf.syntax"),
+    "a font that is not a dictionary": (_not_a_font, "pdf.syntax"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BREAKERS))
+def test_a_file_made_to_break_check_is_a_finding_in_bounded_time(clean, tmp_path, case):
+    import time
+    plant, code = BREAKERS[case]
+    target = tmp_path / "hostile.pdf"
+    with pikepdf.open(clean["x1a"]) as pdf:
+        plant(pdf, pdf.pages[0])
+        pdf.save(target)
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "check", str(target), "--json"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert time.perf_counter() - started < 60
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    import json
+    codes = {f["code"] for f in json.loads(result.stdout)["findings"]}
+    assert code in codes, codes
+
+
+def test_a_self_drawing_form_is_refused_by_preview_not_handed_to_pdfium(clean, tmp_path):
+    target = tmp_path / "hostile.pdf"
+    with pikepdf.open(clean["x1a"]) as pdf:
+        _self_calling_form(pdf, pdf.pages[0])
+        pdf.save(target)
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "preview", str(target), "-o",
+                             str(tmp_path / "png")], capture_output=True, text=True, cwd=ROOT,
+                            timeout=60)
+    assert result.returncode == 2 and "draws itself" in result.stderr
+    assert result.stderr.count("\n") == 1 and not (tmp_path / "png").exists()

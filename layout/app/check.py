@@ -15,7 +15,7 @@ from pathlib import Path
 from ..conditions import ink_limit
 from ..errors import BroadsheetError
 from ..findings import counted
-from ..prepress.check import Limits, Preflight, preflight
+from ..prepress.check import UNSAFE_TO_RENDER, Limits, Preflight, preflight
 from ..prepress.proof import proof_layout, proof_pdf
 from ..spec import load_spec
 from .render import typeset
@@ -30,7 +30,8 @@ def check_source(source: Path, limits: Limits = Limits(),
         if not source.is_file():
             raise BroadsheetError(f"PDF not found: {source}")
         result = preflight(source, limits, standard=standard)
-        return replace(result, findings=result.findings + proof_pdf(source))
+        unsafe = {f.page for f in result.findings if f.code == UNSAFE_TO_RENDER}
+        return replace(result, findings=result.findings + proof_pdf(source, unsafe))
     loaded = load_spec(source)
     prepress = loaded.spec.prepress
     limits = replace(limits, tac_percent=limits.tac_percent

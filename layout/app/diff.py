@@ -9,6 +9,7 @@ from ..paint.text import dump_layout
 from ..prepress.diff import LayoutDiff, Row, diff_rows, parse_dump, picture_diff
 from ..spec import load_spec
 from ..spec.yamlsource import read_text
+from .preview import refuse_unsafe
 from .render import typeset
 
 
@@ -31,6 +32,7 @@ def _proof(path: Path) -> tuple[list[Row] | None, bytes | Path | None]:
     if suffix == ".pdf":
         if not path.is_file():
             raise BroadsheetError(f"PDF not found: {path}")
+        refuse_unsafe(path)
         return None, path
     if suffix in (".yaml", ".yml"):
         layout, pdf = typeset(load_spec(path), proof=True)

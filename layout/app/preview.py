@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
-from ..errors import BroadsheetError
+from ..errors import BroadsheetError, file_place
 from ..files import write_atomic
 from ..place.result import Layout, RectItem
 from ..spec import load_spec
@@ -25,9 +25,23 @@ def preview_source(source: Path, out_dir: Path, dpi: float = 50,
     if source.suffix.lower() == ".pdf":
         if not source.is_file():
             raise BroadsheetError(f"PDF not found: {source}")
+        refuse_unsafe(source)
         return render_pngs(source, out_dir, source.stem, dpi, pages)
     layout, pdf = typeset(load_spec(source))
     return render_pngs(pdf, out_dir, source.stem, dpi, pages, layout, overlays)
+
+
+def refuse_unsafe(pdf: Path) -> None:
+    """A PDF whose pages the preflight finds too complex (a form drawing itself, a
+    stream inflating without end) is not given to PDFium, which would exhaust
+    memory on it."""
+    # pikepdf comes with the preflight: 80 ms to import, only for a PDF's preview.
+    from ..prepress.check import UNSAFE_TO_RENDER, preflight
+
+    for found in preflight(pdf).findings:
+        if found.code == UNSAFE_TO_RENDER:
+            raise BroadsheetError(f"{found.message} (page {found.page}): not drawn",
+                                  file_place(pdf))
 
 
 def render_pngs(pdf: bytes | Path, out_dir: Path, stem: str, dpi: float = 50,

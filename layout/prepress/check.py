@@ -24,6 +24,10 @@ from ..findings import Finding
 from .pages import check_page, finding
 
 
+# A page check found past its bounds: no renderer is to be given it.
+UNSAFE_TO_RENDER = "pdf.too-complex"
+
+
 @dataclass(frozen=True)
 class Limits:
     tac_percent: float | None = None   # total ink; None: the file's output condition's

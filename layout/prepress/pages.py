@@ -79,9 +79,45 @@ def _overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+# Bounds on the work a hostile file can make a check do: each, passed, is a
+# finding ("too complex to check"), never a hang or an exhausted memory.
+MAX_OPERATORS = 2_000_000          # per page, forms included
+MAX_STATE_DEPTH = 256              # q … Q nesting
+MAX_STREAM_BYTES = 64 * 2**20      # one content stream, decompressed
+MAX_IMAGE_PIXELS = 150_000_000     # an image decoded to measure its ink
+
+
+class _TooComplex(Exception):
+    """The page is past a bound: what was found so far stands."""
+
+
+@dataclass
+class _Walk:
+    """Where a content stream's walk is: graphics state, its stack, text matrix,
+    and the current path's first point."""
+
+    state: _State
+    stack: list = None
+    tm: tuple = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    point: tuple = (0.0, 0.0)
+
+    def __post_init__(self):
+        self.stack = []
+
+
 def check_page(pdf, page, number: int, limits, family: str) -> list[Finding]:
-    """Every finding on page `number` (1-based), held to the standard `family`."""
-    return _PageCheck(pdf, page, number, limits, family).run()
+    """Every finding on page `number` (1-based), held to the standard `family`;
+    a page too damaged to check is a finding itself, never a traceback."""
+    check = _PageCheck(pdf, page, number, limits, family)
+    try:
+        return check.run()
+    except _TooComplex:
+        return check.out
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError,
+            pikepdf.PdfError) as exc:
+        return check.out + [finding("pdf.syntax", "error", f"the page cannot be checked: "
+                                    f"{exc.__class__.__name__}: {exc}", "re-export the page",
+                                    number)]
 
 
 class _PageCheck:
@@ -94,6 +130,9 @@ class _PageCheck:
         self._reported: set = set()
         self._seen_images: set = set()
         self._seen_resources: set = set()
+        self._forms_open: set = set()       # forms being walked (one drawing itself)
+        self._forms_done: set = set()       # forms already walked once
+        self._operators = 0
         obj = page.obj
         self.media = [float(v) for v in obj.MediaBox]
         trim = [float(v) for v in obj.get("/TrimBox", obj.get("/ArtBox", []))]
@@ -107,6 +146,39 @@ class _PageCheck:
         if key not in self._reported:
             self._reported.add(key)
             self.out.append(found)
+
+    def too_complex(self, why: str) -> None:
+        self.report(("too-complex", why), finding(
+            "pdf.too-complex", "error", f"too complex to check: {why}",
+            "re-export the file; a plate's file is never this complex", self.number))
+
+    def _decodes_within_limit(self, owner) -> bool:
+        """Each Flate content stream of `owner` decompresses to at most
+        MAX_STREAM_BYTES (measured in pieces: a bomb is never inflated whole)."""
+        contents = owner.obj.get("/Contents") if isinstance(owner, pikepdf.Page) else owner
+        streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+        for stream in streams:
+            if not isinstance(stream, pikepdf.Stream):
+                continue
+            filters = stream.get("/Filter")
+            if filters != pikepdf.Name.FlateDecode and not (
+                    isinstance(filters, pikepdf.Array) and list(filters) == [
+                        pikepdf.Name.FlateDecode]):
+                continue
+            inflater = zlib.decompressobj()
+            size = 0
+            try:
+                data = stream.read_raw_bytes()
+                for start in range(0, len(data), 1 << 16):
+                    size += len(inflater.decompress(data[start:start + (1 << 16)],
+                                                    MAX_STREAM_BYTES - size + 1))
+                    if size > MAX_STREAM_BYTES or inflater.unconsumed_tail:
+                        self.too_complex(f"a content stream inflates past "
+                                         f"{MAX_STREAM_BYTES // 2**20} MiB")
+                        return False
+            except zlib.error:
+                return True         # pikepdf reports it as unreadable
+        return True
 
     def place(self, x: float, y: float) -> tuple[float, float]:
         return (x - self.trim[0]) / MM, (self.trim[3] - y) / MM
@@ -269,6 +341,9 @@ class _PageCheck:
 
     def _content(self, owner, resources, state: _State, depth: int) -> None:
         if depth > MAX_FORM_DEPTH:
+            self.too_complex(f"forms nested more than {MAX_FORM_DEPTH} deep")
+            return
+        if not self._decodes_within_limit(owner):
             return
         try:
             ops = pikepdf.parse_content_stream(owner)
@@ -276,83 +351,99 @@ class _PageCheck:
             self.out.append(finding("pdf.syntax", "error", f"unreadable content stream: {exc}",
                                     "re-export the page", self.number))
             return
-        stack: list[_State] = []
-        tm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-        point = (0.0, 0.0)                # the path's first point (for a place)
+        walk = _Walk(state)
         spaces = resources.get("/ColorSpace") or {}
 
         def named(operand):
             return spaces[operand] if operand in spaces else operand
 
         for operands, op in ops:
+            self._operators += 1
+            if self._operators > MAX_OPERATORS:
+                self.too_complex(f"more than {MAX_OPERATORS:,} operators on the page")
+                raise _TooComplex
             op = str(op)
-            if op == "q":
-                stack.append(_State(**asdict(state)))
-            elif op == "Q":
-                if stack:
-                    state = stack.pop()
-            elif op == "cm":
-                state.ctm = _mul(tuple(float(v) for v in operands), state.ctm)
-            elif op == "w":
-                state.line_width = float(operands[0])
-            elif op in ("rg", "RG"):
-                self.report(("rgb", op), finding(
-                    "colour.space", "error", "DeviceRGB colour in the page content",
-                    "convert all colours to CMYK (or grey)", self.number,
-                    object=f"{op} operator"))
-            elif op in ("cs", "CS"):
-                name = self._space(named(operands[0]), f"a {op} colour", ("cs", str(operands[0])),
-                                   None)
-                if op == "cs":
-                    state.fill_space, state.fill = name, (name, ())
-                else:
-                    state.stroke_space, state.stroke = name, (name, ())
-            elif op in ("k", "K", "g", "G"):
-                space = "DeviceCMYK" if op in ("k", "K") else "DeviceGray"
-                values = (space, tuple(float(v) for v in operands))
-                if op.islower():
-                    state.fill = values
-                else:
-                    state.stroke = values
-            elif op in ("sc", "scn", "SC", "SCN"):
-                values = tuple(float(v) for v in operands if not isinstance(v, pikepdf.Name))
-                if op.islower():
-                    state.fill = (state.fill_space, values)
-                else:
-                    state.stroke = (state.stroke_space, values)
-            elif op == "m" or op == "re":
-                point = _apply(state.ctm, float(operands[0]), float(operands[1]))
-            elif op == "BT":
-                tm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-            elif op == "Tf":
-                state.font_size = float(operands[1])
-            elif op == "Tm":
-                tm = tuple(float(v) for v in operands)
-            elif op == "Td" or op == "TD":
-                tm = _mul((1, 0, 0, 1, float(operands[0]), float(operands[1])), tm)
-            if op in SHOWS_TEXT:
-                m = _mul(tm, state.ctm)
-                x, y = m[4], m[5]
-                if self.inside_trim(x, y):
-                    self._ink(state.fill, "text", (x, y))
-                    self._text_colour(state, state.font_size * _scale(m), self.place(x, y))
-            if op in PAINTS_FILL and self.inside_trim(*point):
-                self._ink(state.fill, "fill", point)
-            if op in PAINTS_STROKE:
-                if self.inside_trim(*point):
-                    self._ink(state.stroke, "stroke", point)
-                self._hairline(state)
-            if op in ("BMC", "BDC") and operands:
-                self._marked(str(operands[0]))
-            elif op == "sh":
-                shading = (resources.get("/Shading") or {}).get(operands[0])
-                if shading is not None:
-                    self._space(shading.get("/ColorSpace"), f"shading {operands[0]}",
-                                ("shading", str(operands[0])))
-            elif op == "INLINE IMAGE":
-                self._inline_image(operands[0], state, named)
-            elif op == "Do":
-                self._xobject(operands[0], resources, state, depth)
+            try:
+                self._operator(walk, operands, op, resources, named, depth)
+            except _TooComplex:
+                raise
+            except (ValueError, TypeError, IndexError, KeyError, AttributeError,
+                    ZeroDivisionError, pikepdf.PdfError):
+                self.report(("malformed", op), finding(
+                    "pdf.syntax", "error", f"a malformed {op!r} operator (wrong operands)",
+                    "re-export the page", self.number))
+
+    def _operator(self, walk: _Walk, operands, op: str, resources, named, depth: int) -> None:
+        if op == "q":
+            if len(walk.stack) >= MAX_STATE_DEPTH:
+                self.too_complex(f"graphics states nested more than {MAX_STATE_DEPTH} deep")
+                raise _TooComplex
+            walk.stack.append(_State(**asdict(walk.state)))
+        elif op == "Q":
+            if walk.stack:
+                walk.state = walk.stack.pop()
+        elif op == "cm":
+            walk.state.ctm = _mul(tuple(float(v) for v in operands), walk.state.ctm)
+        elif op == "w":
+            walk.state.line_width = float(operands[0])
+        elif op in ("rg", "RG"):
+            self.report(("rgb", op), finding(
+                "colour.space", "error", "DeviceRGB colour in the page content",
+                "convert all colours to CMYK (or grey)", self.number,
+                object=f"{op} operator"))
+        elif op in ("cs", "CS"):
+            name = self._space(named(operands[0]), f"a {op} colour", ("cs", str(operands[0])),
+                               None)
+            if op == "cs":
+                walk.state.fill_space, walk.state.fill = name, (name, ())
+            else:
+                walk.state.stroke_space, walk.state.stroke = name, (name, ())
+        elif op in ("k", "K", "g", "G"):
+            space = "DeviceCMYK" if op in ("k", "K") else "DeviceGray"
+            values = (space, tuple(float(v) for v in operands))
+            if op.islower():
+                walk.state.fill = values
+            else:
+                walk.state.stroke = values
+        elif op in ("sc", "scn", "SC", "SCN"):
+            values = tuple(float(v) for v in operands if not isinstance(v, pikepdf.Name))
+            if op.islower():
+                walk.state.fill = (walk.state.fill_space, values)
+            else:
+                walk.state.stroke = (walk.state.stroke_space, values)
+        elif op == "m" or op == "re":
+            walk.point = _apply(walk.state.ctm, float(operands[0]), float(operands[1]))
+        elif op == "BT":
+            walk.tm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        elif op == "Tf":
+            walk.state.font_size = float(operands[1])
+        elif op == "Tm":
+            walk.tm = tuple(float(v) for v in operands)
+        elif op == "Td" or op == "TD":
+            walk.tm = _mul((1, 0, 0, 1, float(operands[0]), float(operands[1])), walk.tm)
+        if op in SHOWS_TEXT:
+            m = _mul(walk.tm, walk.state.ctm)
+            x, y = m[4], m[5]
+            if self.inside_trim(x, y):
+                self._ink(walk.state.fill, "text", (x, y))
+                self._text_colour(walk.state, walk.state.font_size * _scale(m), self.place(x, y))
+        if op in PAINTS_FILL and self.inside_trim(*walk.point):
+            self._ink(walk.state.fill, "fill", walk.point)
+        if op in PAINTS_STROKE:
+            if self.inside_trim(*walk.point):
+                self._ink(walk.state.stroke, "stroke", walk.point)
+            self._hairline(walk.state)
+        if op in ("BMC", "BDC") and operands:
+            self._marked(str(operands[0]))
+        elif op == "sh":
+            shading = (resources.get("/Shading") or {}).get(operands[0])
+            if shading is not None:
+                self._space(shading.get("/ColorSpace"), f"shading {operands[0]}",
+                            ("shading", str(operands[0])))
+        elif op == "INLINE IMAGE":
+            self._inline_image(operands[0], walk.state, named)
+        elif op == "Do":
+            self._xobject(operands[0], resources, walk.state, depth)
 
     def _marked(self, tag: str) -> None:
         if tag == AD_PLACEHOLDER_TAG:
@@ -429,13 +520,24 @@ class _PageCheck:
         elif subtype == "/Image":
             self._image(xobj, state.ctm, str(name))
         elif subtype == "/Form":
+            key = xobj.objgen if xobj.is_indirect else id(xobj)
+            if key in self._forms_open:
+                self.too_complex(f"form {name} draws itself")
+                return
+            if key in self._forms_done:       # once is enough: its findings stand
+                return
             inner = _State(**asdict(state))
             if "/Matrix" in xobj:
                 inner.ctm = _mul(tuple(float(v) for v in xobj.Matrix), state.ctm)
             self._group(xobj, f"form {name}")
             form_resources = xobj.get("/Resources") or resources
             self._resources(form_resources, f"form {name}")
-            self._content(xobj, form_resources, inner, depth + 1)
+            self._forms_open.add(key)
+            try:
+                self._content(xobj, form_resources, inner, depth + 1)
+            finally:
+                self._forms_open.discard(key)
+                self._forms_done.add(key)
 
     def _image(self, xobj, ctm, name: str) -> None:
         limits = self.limits
@@ -465,6 +567,9 @@ class _PageCheck:
                 object=name))
         space = self._space(xobj.get("/ColorSpace"), "an image", ("image", name), where)
         if space != "DeviceCMYK" or xobj.objgen in self._seen_images:
+            return
+        if w_px * h_px > MAX_IMAGE_PIXELS:
+            self.too_complex(f"image {name} has {w_px} × {h_px} pixels")
             return
         self._seen_images.add(xobj.objgen)
         tac = image_ink(xobj)
@@ -504,7 +609,10 @@ def _undo_general_filters(data: bytes, filters: list[str]) -> bytes:
         elif name == "/ASCIIHexDecode":
             data = binascii.unhexlify(b"".join(data.split()).rstrip(b">"))
         elif name == "/FlateDecode":
-            data = zlib.decompress(data)
+            inflater = zlib.decompressobj()
+            data = inflater.decompress(data, MAX_STREAM_BYTES)
+            if inflater.unconsumed_tail:
+                raise ValueError("a stream inflates past the limit")
         else:
             raise ValueError(f"unsupported filter {name}")
     return data
@@ -521,7 +629,7 @@ def image_ink(xobj) -> float | None:
             # Decode the JPEG ourselves: Pillow undoes Adobe's inverted CMYK, and the
             # PDF's /Decode array may invert again; ink = what a RIP would see.
             data = _undo_general_filters(xobj.read_raw_bytes(), filters[:-1])
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data), formats=("JPEG",))
             image.load()
             adobe = "adobe" in image.info
             if image.mode == "CMYK" and adobe != inverted:

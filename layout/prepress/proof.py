@@ -179,14 +179,18 @@ def _index_findings(loaded, layout: Layout) -> list[Finding]:
     return out
 
 
-def proof_pdf(path) -> list[Finding]:
+def proof_pdf(path, skip: set[int] = frozenset()) -> list[Finding]:
     """What can be read from any PDF's text: copy faults, and 禁则 at the starts and
-    ends of its lines (lines rebuilt from PDFium's character boxes)."""
+    ends of its lines (lines rebuilt from PDFium's character boxes).  Pages in
+    `skip` (1-based) are not read: the preflight found them too complex, and
+    PDFium would exhaust memory on a form that draws itself."""
     out: list[Finding] = []
     not_start, not_end = C.KINSOKU["strict"]
     document = pdfium.PdfDocument(str(path))
     try:
         for number in range(len(document)):
+            if number + 1 in skip:
+                continue
             textpage = document[number].get_textpage()
             for finding in proof_text(textpage.get_text_range().replace("\r", "")):
                 if finding.code == "copy.unmatched":
