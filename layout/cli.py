@@ -142,7 +142,8 @@ def _expand(patterns: tuple[str, ...]) -> list[Path]:
               help="Refuse photos larger than this many pixels (default 120,000,000).")
 @click.option("--server", type=click.Path(path_type=Path), envvar="BROADSHEET_SERVER",
               help="Render on the `broadsheet serve` listening at this socket "
-                   "($BROADSHEET_SERVER); its workers are already started.")
+                   "($BROADSHEET_SERVER; 'default': the one `serve` makes without "
+                   "--socket); its workers are already started.")
 @click.option("--per-page", is_flag=True,
               help="One PDF/X file per plate, in the folder -o, with a manifest; a plate "
                    "unchanged since the last run is not written again.")
@@ -172,8 +173,8 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
         if max_image_pixels is not None:
             _user_error(ctx, BroadsheetError(
                 "--max-image-pixels is the server's limit: give it to `broadsheet serve`"))
-        from .app.server import remote_runner
-        run_jobs = remote_runner(server)
+        from .app.server import default_socket, remote_runner
+        run_jobs = remote_runner(default_socket() if str(server) == "default" else server)
     if max_image_pixels is not None:      # workers inherit the environment
         os.environ["BROADSHEET_MAX_IMAGE_PIXELS"] = str(max_image_pixels)
     paths = _expand(specs)
@@ -242,30 +243,32 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
 
 
 @main.command()
-@click.option("--socket", "socket_path", type=click.Path(path_type=Path), required=True,
-              help="The Unix socket to listen at (renders then give --server with it).")
+@click.option("--socket", "socket_path", type=click.Path(path_type=Path), default=None,
+              help="The Unix socket to listen at (renders then give --server with it); "
+                   "default: one in this user's own runtime folder (--server default).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="Worker processes (default: the cores).")
 @click.option("--max-image-pixels", type=click.IntRange(1), default=None,
               help="Refuse photos larger than this many pixels (default 120,000,000).")
 @pass_ctx
-def serve(ctx: Context, socket_path: Path, jobs: int | None,
+def serve(ctx: Context, socket_path: Path | None, jobs: int | None,
           max_image_pixels: int | None) -> None:
     """Keep render workers started, for `render --server`: a desk's renders then skip
     the start-up (about 0.1 s each).  Runs until interrupted.
 
     \b
     Examples:
-      broadsheet serve --socket /tmp/desk.sock --jobs 2 &
-      broadsheet render --server /tmp/desk.sock 'specs/*.yaml' -o out/
+      broadsheet serve --jobs 2 &        # at the user's own runtime folder
+      broadsheet render --server default 'specs/*.yaml' -o out/
     Restart it after upgrading broadsheet: renders refuse a server running other code.
     """
-    from .app.server import Server
+    from .app.server import Server, default_socket
 
     if max_image_pixels is not None:      # workers inherit the environment
         os.environ["BROADSHEET_MAX_IMAGE_PIXELS"] = str(max_image_pixels)
     workers = jobs or os.cpu_count() or 1
     try:
+        socket_path = socket_path or default_socket()
         server = Server(socket_path, workers)
     except BroadsheetError as exc:
         _user_error(ctx, exc)

@@ -122,3 +122,71 @@ def test_a_worker_killed_between_renders_is_replaced(server, spec_dir, tmp_path)
                  "-o", str(tmp_path / "after.pdf"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "after.pdf").stat().st_size > 0
+
+
+def test_a_server_of_another_user_is_not_trusted(monkeypatch, tmp_path):
+    """The peer's credentials come from the kernel: the same user passes, any other
+    is refused (simulated by this process claiming another uid)."""
+    import os
+    import socket as sockets
+
+    from layout.app import server as module
+    from layout.errors import BroadsheetError
+    left, right = sockets.socketpair(sockets.AF_UNIX, sockets.SOCK_STREAM)
+    with left, right:
+        module.verify_peer(left, tmp_path / "s.sock")          # our own: no complaint
+        real = os.getuid()
+        monkeypatch.setattr(module.os, "getuid", lambda: real + 1)
+        with pytest.raises(BroadsheetError, match="belongs to another user"):
+            module.verify_peer(left, tmp_path / "s.sock")
+
+
+def test_serve_never_replaces_a_file_that_is_not_a_socket(tmp_path):
+    victim = tmp_path / "notes.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "serve", "--socket",
+                             str(victim)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 2 and "is not a socket" in result.stderr
+    assert victim.read_text(encoding="utf-8") == "keep me"
+
+
+def test_the_default_socket_lives_in_a_private_folder(monkeypatch, tmp_path):
+    import stat
+
+    from layout.app.server import default_socket
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    path = default_socket()
+    assert path.parent == tmp_path / "broadsheet"
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_a_killed_servers_workers_do_not_outlive_it(tmp_path):
+    import time
+    path = tmp_path / "desk.sock"
+    process = subprocess.Popen([sys.executable, "-m", "layout.cli", "serve", "--socket",
+                                str(path), "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        assert select.select([process.stdout], [], [], 60)[0]
+        assert process.stdout.readline().startswith("serving renders at")
+        children = f"/proc/{process.pid}/task/{process.pid}/children"
+        if not os.path.exists(children):
+            pytest.skip("needs /proc")
+        with open(children) as listing:
+            workers = [int(pid) for pid in listing.read().split()]
+        # The pool's children: its workers (and, by Python version, its manager).
+        assert workers
+    finally:
+        process.kill()                                  # SIGKILL: no chance to clean up
+        process.wait(timeout=10)
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as stat_file:
+                return stat_file.read().split(")")[-1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import signal
 import threading
 import time
 import traceback
@@ -52,10 +54,22 @@ class Outcome:
 _QUEUE = None
 
 
-def init_worker(queue) -> None:
-    """A worker process's start: where its progress messages go."""
+def init_worker(queue, die_with_parent: bool = False) -> None:
+    """A worker process's start: where its progress messages go; a server's
+    workers also end when the server does, however it ends (Linux: the kernel
+    signals them), rather than outlive it."""
     global _QUEUE
     _QUEUE = queue
+    if die_with_parent:
+        _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)          # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass                                    # not Linux: the pool's pipes end them
 
 
 def run_job(job: Job, queue=None) -> Outcome:

@@ -24,12 +24,15 @@ import itertools
 import json
 import os
 import socket
+import stat
+import struct
 import threading
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import BroadsheetError
 from ..findings import Finding
+from ..fonts.registry import cache_dir
 from .batch import Job, Outcome, crashed, init_worker, run_job, settle_imports
 
 _ENCODING = "utf-8"
@@ -69,6 +72,17 @@ def remote_runner(socket_path: Path):
     return run
 
 
+def default_socket() -> Path:
+    """The desk's socket, in a folder only this user may enter: the runtime folder
+    ($XDG_RUNTIME_DIR), else the cache — never a world-writable one such as /tmp,
+    where another user could put a server of theirs in its place."""
+    base = Path(os.environ.get("XDG_RUNTIME_DIR") or cache_dir())
+    folder = base / "broadsheet"
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    return folder / "desk.sock"
+
+
 def _connect(socket_path: Path) -> socket.socket:
     if not hasattr(socket, "AF_UNIX"):
         raise BroadsheetError("render --server needs Unix sockets, which this system lacks")
@@ -79,7 +93,32 @@ def _connect(socket_path: Path) -> socket.socket:
         connection.close()
         raise BroadsheetError(f"no broadsheet server at {socket_path} ({exc.strerror or exc}); "
                               f"start one with `broadsheet serve --socket {socket_path}`") from None
+    try:
+        verify_peer(connection, socket_path)
+    except BroadsheetError:
+        connection.close()
+        raise
     return connection
+
+
+def verify_peer(connection: socket.socket, socket_path: Path) -> None:
+    """The process at the other end is this user's (its credentials, from the
+    kernel): a server someone else put at the path gets no job and no trust."""
+    peer_uid = _peer_uid(connection)
+    if peer_uid is not None and peer_uid != os.getuid():
+        raise BroadsheetError(f"the server at {socket_path} belongs to another user (uid "
+                              f"{peer_uid}): not trusted with this render")
+
+
+def _peer_uid(connection: socket.socket) -> int | None:
+    """The peer's user id: SO_PEERCRED on Linux, getpeereid elsewhere (None where
+    the system says neither; the socket's folder is then all the protection)."""
+    if hasattr(socket, "SO_PEERCRED"):
+        pid, uid, gid = struct.unpack("3i", connection.getsockopt(
+            socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
+        return uid
+    getpeereid = getattr(connection, "getpeereid", None)
+    return getpeereid()[0] if getpeereid else None
 
 
 def _job_to_json(job: Job) -> dict:
@@ -241,7 +280,7 @@ class Server:
         import multiprocessing as mp        # 6 ms each, as in __init__
         from concurrent.futures import ProcessPoolExecutor
         return ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"),
-                                   initializer=init_worker, initargs=(self._progress,))
+                                   initializer=init_worker, initargs=(self._progress, True))
 
 
 def _outcome_to_json(outcome: Outcome) -> dict:
@@ -254,7 +293,9 @@ def _outcome_to_json(outcome: Outcome) -> dict:
 def _listen(socket_path: Path) -> socket.socket:
     """Bind the socket, readable and writable by this user only; a socket file left
     by a server that is gone is replaced, a live one refused."""
-    if socket_path.exists():
+    if socket_path.exists() or socket_path.is_symlink():
+        if not stat.S_ISSOCK(socket_path.lstat().st_mode):
+            raise BroadsheetError(f"{socket_path} exists and is not a socket: not replaced")
         probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             probe.connect(str(socket_path))
