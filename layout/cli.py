@@ -199,6 +199,7 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
             target = output if len(paths) == 1 else output / spec.stem
         job_list.append(Job(spec, target, rep, force, root, per_page=per_page,
                             pages=page_list, proof=proof))
+    _refuse_collisions(ctx, job_list)
     workers = min(jobs or os.cpu_count() or 1, len(job_list))
     started = time.perf_counter()
     try:
@@ -277,6 +278,20 @@ def serve(ctx: Context, socket_path: Path | None, jobs: int | None,
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+
+
+def _refuse_collisions(ctx: Context, jobs) -> None:
+    """Two specs of one name (a/spec.yaml, b/spec.yaml) would write one output: the
+    second would overwrite the first, or be skipped as up to date."""
+    seen: dict = {}
+    for job in jobs:
+        for target in filter(None, (job.output, job.report)):
+            key = target.resolve()
+            if key in seen and seen[key] != job.spec:
+                _user_error(ctx, BroadsheetError(
+                    f"{seen[key]} and {job.spec} would both write {target}: render them to "
+                    f"different folders"))
+            seen[key] = job.spec
 
 
 def _run_with_progress(ctx: Context, jobs, workers, run_jobs):

@@ -7,13 +7,27 @@ import tempfile
 import time
 from pathlib import Path
 
+from .errors import BroadsheetError, SourcePlace
+
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Write beside the target and rename: a failed run never leaves half a file.
 
     A run killed outright (SIGKILL, out of memory) can leave its temporary
     `.NAME.*.part` file; the next write to the same target sweeps those away.
+    A target that cannot be written (a folder, a full disk, no permission) is a
+    user error naming it; what was there before is left as it was.
     """
+    try:
+        _write_atomic(Path(target), data)
+    except OSError as exc:
+        raise BroadsheetError(f"cannot write {target}: {exc.strerror or exc}",
+                              SourcePlace(str(target))) from None
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    if target.is_dir():
+        raise IsADirectoryError(21, "it is a folder")
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f".{target.name}.*.part"):
         try:

@@ -107,3 +107,25 @@ def test_copy_and_photos_must_be_regular_files_within_their_limits(spec_dir):
     spec = write(spec_dir / "spec.yaml", PHOTO_SPEC.replace("copy/a.txt", "copy/b.txt")
                  .replace("photo.jpg", "copy/photo.jpg"))
     one_line_error(cli("render", spec, "-o", spec_dir / "out.pdf"), "larger than 256 MiB")
+
+
+def test_outputs_that_cannot_be_written_are_one_line_and_nothing_is_lost(spec_dir, tmp_path):
+    spec = spec_dir / "spec.yaml"
+    (tmp_path / "folder.pdf").mkdir()
+    one_line_error(cli("render", spec, "-o", tmp_path / "folder.pdf"), "folder.pdf")
+    before = spec.read_bytes()
+    one_line_error(cli("render", spec, "-o", spec), "spec.yaml")      # the spec itself
+    assert spec.read_bytes() == before
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    one_line_error(cli("init", tmp_path / "afile"), "is a file")
+
+
+def test_two_specs_of_one_name_never_write_one_output(spec_dir, tmp_path):
+    other = tmp_path / "b"
+    (other / "copy").mkdir(parents=True)
+    (other / "copy" / "a.txt").write_text("本报讯　另一份。", encoding="utf-8")
+    (other / "spec.yaml").write_text((spec_dir / "spec.yaml").read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    result = cli("render", spec_dir / "spec.yaml", other / "spec.yaml", "-o", tmp_path / "out")
+    one_line_error(result, "would both write")
+    assert not (tmp_path / "out").exists()

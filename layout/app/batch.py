@@ -105,6 +105,9 @@ def _run_job(job: Job, queue) -> Outcome:
 
     try:
         loaded = load_spec(job.spec, job.root)
+        if job.output.resolve() in loaded.inputs:
+            raise BroadsheetError(f"{job.output} is one of the spec's own inputs: not "
+                                  f"overwritten (give another -o)")
         per_page = job.per_page or loaded.spec.prepress.per_page
         plates = []
         written = ""

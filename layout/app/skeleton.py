@@ -72,6 +72,8 @@ Copy lives in `copy/` (UTF-8 text, one paragraph per line, `## ` starts a subhea
 
 def create_skeleton(target: Path) -> list[Path]:
     """A new edition folder that renders at once; returns the files written."""
+    if target.exists() and not target.is_dir():
+        raise BroadsheetError(f"{target} is a file; choose a new folder")
     if target.exists() and any(target.iterdir()):
         raise BroadsheetError(f"{target} exists and is not empty; choose a new folder")
     (target / "copy").mkdir(parents=True, exist_ok=True)
