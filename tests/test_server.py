@@ -61,13 +61,14 @@ def test_a_render_on_the_server_is_the_render_made_here(server, spec_dir, tmp_pa
     assert remote.read_bytes() == local.read_bytes()
     assert json.loads((tmp_path / "remote.json").read_text(encoding="utf-8"))["stories"]
     # The server's address can come from the environment too; several specs at once.
-    second = write(tmp_path / "two" / "spec.yaml", (spec_dir / "spec.yaml").read_text(
+    second = write(tmp_path / "two" / "second.yaml", (spec_dir / "spec.yaml").read_text(
         encoding="utf-8").replace("copy/a.txt", str(spec_dir / "copy" / "a.txt")))
     result = cli("render", str(spec_dir / "spec.yaml"), str(second), "-o",
                  str(tmp_path / "many"), "--jobs", "2",
                  env={**os.environ, "BROADSHEET_SERVER": str(server)})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "many" / "spec.pdf").read_bytes() == local.read_bytes()
+    assert (tmp_path / "many" / "second.pdf").stat().st_size > 0
 
 
 def test_a_bad_spec_on_the_server_is_reported_as_here(server, tmp_path):
