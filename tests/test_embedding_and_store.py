@@ -19,6 +19,8 @@ from layout.fonts.sfnt import TrueTypeFile
 from layout.fonts.subset import subset_truetype
 from layout.paint.deflate import deflate
 
+from .conftest import ROOT
+
 
 def _outline(font: TTFont, name: str):
     pen = RecordingPen()
@@ -259,3 +261,37 @@ def test_character_map_beyond_the_bmp_comes_from_format_12(tmp_path):
     assert raw.character_map() == _fonttools_map(TTFont(tmp_path / "f.ttf")) == \
         {ord(c): k + 1 for k, c in enumerate(chars)}
     assert list(raw.advance_widths()) == [1000, 990, 980, 970, 960]
+
+
+def _flip(path, offset_fraction: float = 0.5) -> None:
+    data = bytearray(path.read_bytes())
+    data[int(len(data) * offset_fraction)] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("cache", ["compose", "metrics", "images"])
+def test_a_damaged_cache_entry_is_never_used(spec_dir, tmp_path, monkeypatch, cache):
+    """One changed character in the compose store (这 → 那), one flipped bit in the
+    font metrics or in a converted photo: the next render is the same PDF as one
+    made from empty caches."""
+    import shutil
+    shutil.copy(ROOT / "samples" / "photos" / "bridge.jpg", spec_dir / "bridge.jpg")
+    spec = spec_dir / "spec.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8") + """\
+        photos:
+          - {file: bridge.jpg, box: {col: 1, cols: 2, line: 1, lines: 12}}
+""", encoding="utf-8")
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "cache"))
+    clean = _render(spec, tmp_path / "a.pdf")
+    if cache == "compose":
+        (stored,) = (tmp_path / "cache" / "compose").glob("*.marshal")
+        data = stored.read_bytes()
+        assert "这".encode() in data
+        stored.write_bytes(data.replace("这".encode(), "那".encode(), 1))
+    elif cache == "metrics":
+        for entry in (tmp_path / "cache" / "metrics").glob("*.marshal"):
+            _flip(entry, 0.6)
+    else:
+        for entry in (tmp_path / "cache" / "images").glob("*.jpg"):
+            _flip(entry, 0.7)
+    assert _render(spec, tmp_path / "b.pdf") == clean

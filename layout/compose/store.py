@@ -27,7 +27,7 @@ from pathlib import Path
 from ..fonts.registry import cache_dir
 from .text import Glyph, Line
 
-STORE_VERSION = 1
+STORE_VERSION = 2            # 2: the paragraphs under a checksum
 _COMPOSER_FILES = ("paragraph.py", "linebreak.py", "classes.py", "text.py", "store.py")
 
 
@@ -60,8 +60,14 @@ class ComposeStore:
         if path is not None:
             try:
                 data = marshal.loads(path.read_bytes())
-                if data["fingerprint"] == fingerprint and isinstance(data["paragraphs"], dict):
-                    self._stored = data["paragraphs"]
+                blob = data["paragraphs"]
+                # A damaged entry would print the wrong characters (那 for 这):
+                # the whole store is checked, and used only if it is intact.
+                if data["fingerprint"] == fingerprint and \
+                        data["checksum"] == hashlib.sha256(blob).digest():
+                    paragraphs = marshal.loads(blob)
+                    if isinstance(paragraphs, dict):
+                        self._stored = paragraphs
             except (OSError, EOFError, ValueError, TypeError, KeyError):
                 pass                # none yet, or damaged: compose afresh
 
@@ -111,9 +117,11 @@ class ComposeStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            blob = marshal.dumps(self._used)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(marshal.dumps({"fingerprint": self.fingerprint,
-                                            "paragraphs": self._used}))
+                                            "checksum": hashlib.sha256(blob).digest(),
+                                            "paragraphs": blob}))
             os.replace(tmp, self.path)
         except OSError:
             pass                    # a cache we cannot write only costs time

@@ -188,7 +188,7 @@ class FontBook:
         return found[1] if found is not None else 1.0
 
 
-METRICS_VERSION = 4
+METRICS_VERSION = 5          # 5: the tables under a checksum
 
 
 def _metrics_cache_path(path: Path) -> Path:
@@ -198,12 +198,21 @@ def _metrics_cache_path(path: Path) -> Path:
     return cache_dir() / "metrics" / f"{key}.marshal"
 
 
+def _checksum(data: dict) -> bytes:
+    """A digest of a metrics entry's contents (all but the checksum itself)."""
+    return hashlib.sha256(marshal.dumps({k: v for k, v in sorted(data.items())
+                                         if k != "checksum"})).digest()
+
+
 def _load_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
     """A face's metrics: from the disk cache (keyed by file, size and mtime) when there,
     else read with fontTools and cached atomically."""
     try:
         cached = _metrics_cache_path(path)
         data = marshal.loads(cached.read_bytes())
+        # One flipped bit would print the wrong glyph (迚 for 这): checked first.
+        if data["checksum"] != _checksum(data):
+            raise ValueError("damaged metrics")
         face_path = Path(data["path"])
         # A converted (CFF → TrueType) copy must still be whole to be trusted.
         if face_path == path or _valid_truetype(face_path):
@@ -218,13 +227,13 @@ def _load_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(marshal.dumps({"path": str(face.path),
-                                        "ascent": face.ascent_em,
-                                        "descent": face.descent_em,
-                                        "info": tuple(vars(face.info).values()),
-                                        "code_points": face.code_points.tobytes(),
-                                        "glyph_ids": face.glyph_ids.tobytes(),
-                                        "advances": face.advance_units.tobytes()}))
+            data = {"path": str(face.path), "ascent": face.ascent_em,
+                    "descent": face.descent_em, "info": tuple(vars(face.info).values()),
+                    "code_points": face.code_points.tobytes(),
+                    "glyph_ids": face.glyph_ids.tobytes(),
+                    "advances": face.advance_units.tobytes()}
+            data["checksum"] = _checksum(data)
+            handle.write(marshal.dumps(data))
         os.replace(tmp, target)
     except OSError:
         pass                      # a read-only cache only costs speed

@@ -80,7 +80,7 @@ def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
             if ppi > MAX_PPI:
                 size = (max(1, round(out_w / 72 * MAX_PPI)), max(1, round(out_h / 72 * MAX_PPI)))
                 ppi = MAX_PPI
-            if not target.is_file():      # decode only what the cache does not hold
+            if not _intact(target):       # decode only what the cache does not hold
                 box = crop
                 if size is not None:
                     # A camera's 24-megapixel JPEG is decoded at 1/2, 1/4 or 1/8 of its
@@ -108,6 +108,7 @@ def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
                 os.close(fd)
                 try:
                     cmyk.save(tmp, "JPEG", quality=90, dpi=(ppi, ppi))
+                    _seal(Path(tmp), target)
                     os.replace(tmp, target)
                 finally:
                     if os.path.exists(tmp):
@@ -117,6 +118,22 @@ def prepare_image(source: Path, width_pt: float, height_pt: float, fit: str,
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise BroadsheetError(f"cannot use photo {source}: {exc}") from None
     return PreparedImage(target, out_w, out_h, ox, oy, ppi)
+
+
+def _seal(written: Path, target: Path) -> None:
+    """The digest of a cached photo beside it (`.sha256`): a damaged file is not
+    embedded but made again."""
+    digest = hashlib.sha256(written.read_bytes()).hexdigest()
+    target.with_suffix(".sha256").write_text(digest, encoding="ascii")
+
+
+def _intact(target: Path) -> bool:
+    """A cached photo that is there and is what was written."""
+    try:
+        expected = target.with_suffix(".sha256").read_text(encoding="ascii").strip()
+        return hashlib.sha256(target.read_bytes()).hexdigest() == expected
+    except OSError:
+        return False
 
 
 def _profile_key(profile: Path | None) -> str:
