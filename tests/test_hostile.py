@@ -129,3 +129,40 @@ def test_two_specs_of_one_name_never_write_one_output(spec_dir, tmp_path):
     result = cli("render", spec_dir / "spec.yaml", other / "spec.yaml", "-o", tmp_path / "out")
     one_line_error(result, "would both write")
     assert not (tmp_path / "out").exists()
+
+
+def test_broken_inputs_seen_to_traceback_are_one_line_or_rendered(spec_dir, tmp_path):
+    """A one-line box with a continuation; an RGB photo tagged with a CMYK profile;
+    a damaged plant profile; a head of 100,000 characters (358 s before)."""
+    from PIL import Image
+
+    from layout.pdfx import PROFILE_PATH
+    spec = spec_dir / "spec.yaml"
+    base = spec.read_text(encoding="utf-8")
+    tiny = base.replace("box: {col: 1, cols: 2, line: 1, lines: 30}",
+                        "box: {col: 1, cols: 2, line: 1, lines: 1}\n"
+                        "        continues: [{page: 1, col: 3, cols: 2, line: 1, lines: 1}]")
+    result = cli("render", write(spec, tiny), "-o", tmp_path / "a.pdf")
+    assert result.returncode == 1 and "[layout.overset]" in result.stderr
+    assert "Traceback" not in result.stderr
+    Image.new("RGB", (400, 300), (200, 30, 30)).save(spec_dir / "p.jpg",
+                                                     icc_profile=PROFILE_PATH.read_bytes())
+    photo = base + "        photos: [{file: p.jpg, box: {col: 1, cols: 2, line: 1, lines: 10}}]\n"
+    result = cli("render", write(spec, photo), "-o", tmp_path / "b.pdf")
+    assert result.returncode == 0, result.stderr
+    (spec_dir / "bad.icc").write_bytes(PROFILE_PATH.read_bytes()[:500])
+    one_line_error(cli("render", write(spec, photo + "prepress: {profile: bad.icc}\n"), "-o",
+                       tmp_path / "c.pdf"), "spec.yaml:", "bad.icc")
+    long_head = base.replace("headline: 测试标题", "headline: " + "本" * 100_000)
+    started = time.perf_counter()
+    one_line_error(cli("render", write(spec, long_head), "-o", tmp_path / "d.pdf"),
+                   "spec.yaml:", "100,000 characters")
+    assert time.perf_counter() - started < 20
+
+
+def test_thousands_of_missing_characters_are_one_line(spec_dir, tmp_path):
+    emoji = "".join(chr(0x1F600 + k % 80) for k in range(3000))
+    (spec_dir / "copy" / "a.txt").write_text("本报讯　" + emoji, encoding="utf-8")
+    result = cli("render", spec_dir / "spec.yaml", "-o", tmp_path / "e.pdf")
+    missing = [line for line in result.stderr.splitlines() if "[font.missing]" in line]
+    assert len(missing) == 1 and "3,000 in all" in missing[0] and "68 more" in missing[0]

@@ -184,10 +184,16 @@ def _transform(source_icc: bytes | None, profile: str | None):
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(source_icc)) if source_icc \
                 else ImageCms.createProfile("sRGB")
+            if source_icc and source.profile.xcolor_space.strip() != "RGB":
+                source = ImageCms.createProfile("sRGB")  # an RGB photo tagged CMYK, say
         except (OSError, ImageCms.PyCMSError):
             source = ImageCms.createProfile("sRGB")      # a broken embedded profile
-        destination = ImageCms.getOpenProfile(profile or str(PROFILE_PATH))
-        transform = _TRANSFORMS[key] = ImageCms.buildTransform(
-            source, destination, "RGB", "CMYK",
-            renderingIntent=ImageCms.Intent.PERCEPTUAL)
+        try:
+            destination = ImageCms.getOpenProfile(profile or str(PROFILE_PATH))
+            transform = ImageCms.buildTransform(source, destination, "RGB", "CMYK",
+                                                renderingIntent=ImageCms.Intent.PERCEPTUAL)
+        except (OSError, ImageCms.PyCMSError) as exc:
+            raise BroadsheetError(f"cannot separate photos through the profile "
+                                  f"{Path(profile or PROFILE_PATH).name}: {exc}") from None
+        _TRANSFORMS[key] = transform
     return transform

@@ -133,19 +133,32 @@ def lone_lines_at_column_tops(pages) -> list[Finding]:
 
 
 def char_findings(notes: tuple[CharNote, ...], **where) -> list[Finding]:
-    """Characters set in a fallback font, or in none (never printed as boxes)."""
+    """Characters set in a fallback font, or in none (never printed as boxes): one
+    finding for each kind and font, naming each character once, with a count (3,000
+    missing emoji are one line, not 3,000)."""
+    groups: dict[tuple, list[CharNote]] = {}
+    for note in notes:
+        groups.setdefault((note.fallback is None, note.font, note.fallback), []).append(note)
     out = []
-    for ch, font, fallback, context in notes:
-        if fallback is None:
+    for (missing, font, fallback), found in groups.items():
+        chars = list(dict.fromkeys(note.ch for note in found))
+        named = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in chars[:MAX_NAMED_CHARS])
+        if len(chars) > MAX_NAMED_CHARS:
+            named += f" and {len(chars) - MAX_NAMED_CHARS} more"
+        count = f" ({len(found):,} in all)" if len(found) > 1 else ""
+        what = f"character {named}" if len(chars) == 1 else f"characters {named}"
+        if missing:
             out.append(Finding(
-                "font.missing", f"character {ch} (U+{ord(ch):04X}) is in no font "
-                                f"(tried {font} and the fallbacks)",
+                "font.missing", f"{what} {'is' if len(chars) == 1 else 'are'} in no font "
+                                f"(tried {font} and the fallbacks){count}",
                 "add a fallback font that has it (style: fallback_fonts)",
-                context=context, **where))
+                context=found[0].context, **where))
         else:
             out.append(Finding(
-                "font.fallback", f"character {ch} (U+{ord(ch):04X}) set in the fallback "
-                                 f"font {fallback}",
+                "font.fallback", f"{what} set in the fallback font {fallback}{count}",
                 "check the character is right; the fallback face may not match the type "
-                "around it", context=context, **where))
+                "around it", context=found[0].context, **where))
     return out
+
+
+MAX_NAMED_CHARS = 12      # characters a grouped finding names; the rest are counted

@@ -140,7 +140,9 @@ def _flow(story: _Story, widow_budget: int, caps: dict[int, int] | None = None) 
             page_items.append(jump)
             findings.extend(_on_page(found, frame.page))
             occupied += 1
-        reserve = f < len(frames) - 1 and n - pos > len(slots)   # room for the jump line
+        # Room for the jump line, when text goes on (a frame with no free line
+        # left passes its lines on whole).
+        reserve = f < len(frames) - 1 and n - pos > len(slots) and bool(slots)
         fill = _fill(lines, pos, slots[:-1] if reserve else slots, widow_budget)
         placed = [(_PENDING, lines[k].line, grid, lines[k].role, story_id, f, col, line_no)
                   for k, col, line_no in fill.placed]

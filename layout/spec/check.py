@@ -16,6 +16,9 @@ from .presets import page_size_pt
 from .yamlsource import Positions, read_copy
 
 
+MAX_DECK_CHARS = 300      # a head is never longer; fitting one costs its length squared
+
+
 def check_spec(spec: Spec, positions: Positions, base: Path, root: Path | None = None) -> None:
     try:
         dt.date.fromisoformat(spec.edition.date)
@@ -54,6 +57,13 @@ def check_spec(spec: Spec, positions: Positions, base: Path, root: Path | None =
                 raise BroadsheetError(f"article {article.id!r} has both copy and body; keep one",
                                       positions.place(where + ("body",)))
             _check_box(article.box, positions, where + ("box",), spec)
+            for kind in ("kicker", "headline", "subtitle"):
+                deck = getattr(article, kind)
+                text = deck if isinstance(deck, str) else (deck.text or "") if deck else ""
+                if len(text) > MAX_DECK_CHARS:
+                    raise BroadsheetError(f"a {kind} of {len(text):,} characters: a deck line "
+                                          f"has at most {MAX_DECK_CHARS}",
+                                          positions.place(where + (kind,)))
             for c, box in enumerate(article.continues):
                 if box.page is None:
                     raise BroadsheetError("a continuation box needs the page it is on",
@@ -142,6 +152,11 @@ def _check_cmyk_profile(path: Path, place) -> None:
     if profile.profile.xcolor_space.strip() != "CMYK":
         raise BroadsheetError(f"{path.name} is a {profile.profile.xcolor_space.strip()} profile; "
                               f"the plant's profile must be CMYK", place)
+    try:                 # a damaged profile opens, and fails only when it is used
+        ImageCms.buildTransform(ImageCms.createProfile("sRGB"), profile, "RGB", "CMYK")
+    except (OSError, ImageCms.PyCMSError) as exc:
+        raise BroadsheetError(f"{path.name} cannot separate colours (a damaged profile?): "
+                              f"{exc}", place) from None
 
 
 def _check_box(box: Box, positions: Positions, where: tuple, spec: Spec) -> None:
