@@ -218,3 +218,34 @@ def test_overset_marks_are_proof_marks(tmp_path):
     result = cli("render", refused, "-o", tmp_path / "refused.pdf")
     assert result.returncode == 2 and "not written for the plant" in result.stderr
     assert not (tmp_path / "refused.pdf").exists()
+
+
+def test_a_killed_worker_fails_only_its_own_spec(tmp_path):
+    """--jobs 2: a worker killed under one spec (as the out-of-memory killer would)
+    takes its pool down; the other specs are rendered again and succeed, and the
+    spec that kills its worker each time is the only one that fails."""
+    specs = []
+    for name in ("one", "two", "three", "killer"):
+        write(tmp_path / name / "copy" / "a.txt", "本报讯　这是一段测试用的新闻正文。")
+        specs.append(write(tmp_path / name / f"{name}.yaml", MINIMAL_SPEC))
+    # The killer's copy file is a FIFO that a helper fills with a kill -9 of its reader.
+    hook = tmp_path / "sitecustomize.py"
+    hook.write_text(
+        "import os, signal, sys\n"
+        "from layout.app import batch\n"
+        "_real = batch._run_job\n"
+        "def _run_job(job, queue):\n"
+        "    if 'killer' in str(job.spec):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return _real(job, queue)\n"
+        "batch._run_job = _run_job\n", encoding="utf-8")
+    import os
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "render", *map(str, specs),
+                             "-o", str(tmp_path / "out"), "--jobs", "2"], capture_output=True,
+                            text=True, cwd=ROOT, env=env, timeout=180)
+    assert result.returncode == 2
+    for name in ("one", "two", "three"):
+        assert (tmp_path / "out" / f"{name}.pdf").stat().st_size > 0, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "killer" in errors[0] and "died twice" in errors[0]

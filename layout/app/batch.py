@@ -173,6 +173,7 @@ def run_jobs(jobs: list[Job], workers: int, on_progress=None) -> list[Outcome]:
     # Only for --jobs > 1: multiprocessing and concurrent.futures take 11 ms to import.
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     context = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn"
                              else "fork")
@@ -188,18 +189,32 @@ def run_jobs(jobs: list[Job], workers: int, on_progress=None) -> list[Outcome]:
             if on_progress:
                 on_progress(*item)
 
-    reader = threading.Thread(target=pump, daemon=True)
-    reader.start()
-    try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker,
+    def run_in_pool(indexes: list[int], size: int) -> list[int]:
+        """Run these jobs; returns those lost with a worker that died (killed, out of
+        memory), which takes the whole pool — and its other jobs — with it."""
+        lost = []
+        with ProcessPoolExecutor(size, mp_context=context, initializer=init_worker,
                                  initargs=(manager_queue,)) as pool:
-            futures = {pool.submit(run_job, job): k for k, job in enumerate(jobs)}
+            futures = {pool.submit(run_job, jobs[k]): k for k in indexes}
             for future in as_completed(futures):
                 k = futures[future]
                 try:
                     outcomes[k] = future.result()
+                except BrokenProcessPool:
+                    lost.append(k)
                 except Exception as exc:          # a crashed worker fails only its spec
                     outcomes[k] = crashed(jobs[k], repr(exc))
+        return sorted(lost)
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
+    try:
+        lost = run_in_pool(list(range(len(jobs))), workers)
+        # Each lost job once more, alone (outputs are written atomically, so a
+        # render is safe to repeat): only the one that kills its worker fails.
+        for k in lost:
+            if run_in_pool([k], 1):
+                outcomes[k] = crashed(jobs[k], "its worker died twice")
     finally:
         manager_queue.put(None)
         reader.join(timeout=1)
