@@ -166,3 +166,82 @@ def test_thousands_of_missing_characters_are_one_line(spec_dir, tmp_path):
     result = cli("render", spec_dir / "spec.yaml", "-o", tmp_path / "e.pdf")
     missing = [line for line in result.stderr.splitlines() if "[font.missing]" in line]
     assert len(missing) == 1 and "3,000 in all" in missing[0] and "68 more" in missing[0]
+
+
+def _jpeg(path, colour):
+    from PIL import Image
+    Image.new("RGB", (40, 30), colour).save(path, "JPEG")
+    return path.read_bytes()
+
+
+def test_under_root_the_render_reads_only_what_was_checked(spec_dir, tmp_path_factory):
+    """A photo swapped for a link to a file outside the root after the spec was
+    loaded: the render reads its confined copy, so the outside file never reaches it."""
+    from layout.app.render import render
+    from layout.spec.load import load_spec
+
+    inside = _jpeg(spec_dir / "photo.jpg", "white")
+    secret = tmp_path_factory.mktemp("outside") / "secret.jpg"
+    _jpeg(secret, "red")
+    spec = write(spec_dir / "spec.yaml", PHOTO_SPEC)
+    loaded = load_spec(spec, spec_dir)
+    (spec_dir / "photo.jpg").unlink()
+    (spec_dir / "photo.jpg").symlink_to(secret)                  # the swap, after the check
+    assert (loaded.base_dir / "photo.jpg").read_bytes() == inside
+    assert spec_dir not in loaded.base_dir.parents               # a private copy
+    render(spec, spec_dir / "out.pdf", root=spec_dir, loaded=loaded)
+    import pikepdf
+    with pikepdf.open(spec_dir / "out.pdf") as pdf:
+        from pikepdf import PdfImage
+        images = [PdfImage(obj).as_pil_image() for obj in pdf.objects
+                  if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"]
+    assert images
+    for im in images:                                             # white paper, not red ink
+        assert max(im.convert("CMYK").getpixel((5, 5))[:3]) < 30
+
+
+def test_a_file_swapped_for_a_link_while_loading_is_refused_or_read_inside(
+        spec_dir, tmp_path_factory):
+    """Swapping the photo between a regular file and a link to an outside file
+    while specs load, 40 times: every load either refuses in one line or holds the
+    inside photo, never the outside one."""
+    import threading
+
+    from layout.errors import BroadsheetError
+    from layout.spec.load import load_spec
+
+    inside = _jpeg(spec_dir / "real.jpg", "white")
+    secret = tmp_path_factory.mktemp("outside") / "secret.jpg"
+    _jpeg(secret, "red")
+    spec = write(spec_dir / "spec.yaml", PHOTO_SPEC)
+    stop = threading.Event()
+
+    def swap():
+        link = spec_dir / "photo.jpg"
+        while not stop.is_set():
+            for target in (spec_dir / "real.jpg", secret):
+                tmp = spec_dir / "photo.tmp"
+                tmp.unlink(missing_ok=True)
+                if target == secret:
+                    tmp.symlink_to(target)
+                else:
+                    tmp.write_bytes(inside)
+                tmp.replace(link)
+
+    swapper = threading.Thread(target=swap)
+    swapper.start()
+    held = refused = 0
+    try:
+        for _ in range(40):
+            try:
+                loaded = load_spec(spec, spec_dir)
+            except BroadsheetError as exc:
+                assert "photo" in str(exc)
+                refused += 1
+                continue
+            assert (loaded.base_dir / "photo.jpg").read_bytes() == inside
+            held += 1
+    finally:
+        stop.set()
+        swapper.join()
+    assert held + refused == 40

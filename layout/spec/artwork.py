@@ -47,8 +47,7 @@ class Artwork:
         return f"{self.width_pt / MM:.1f} × {self.height_pt / MM:.1f} mm"
 
 
-def read_ads(spec: Spec, positions: Positions, base: Path,
-             root: Path | None = None) -> dict[str, Artwork]:
+def read_ads(spec: Spec, positions: Positions, base: Path) -> dict[str, Artwork]:
     """Every ad's artwork by ad id (a placeholder has none), each checked."""
     artwork: dict[str, Artwork] = {}
     seen: set[str] = set()
@@ -71,7 +70,7 @@ def read_ads(spec: Spec, positions: Positions, base: Path,
                 raise BroadsheetError(f"page {ad.page}: PDF pages count from 1",
                                       positions.place(where + ("page",)))
             if ad.file is not None:
-                path = check_file(base, ad.file, "ad", positions, where + ("file",), root)
+                path = check_file(base, ad.file, "ad", positions, where + ("file",))
                 artwork[ad.id] = read_artwork(path, ad.page, positions.place(where + ("file",)))
     return artwork
 

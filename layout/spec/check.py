@@ -19,7 +19,7 @@ from .yamlsource import Positions, read_copy
 MAX_DECK_CHARS = 300      # a head is never longer; fitting one costs its length squared
 
 
-def check_spec(spec: Spec, positions: Positions, base: Path, root: Path | None = None) -> None:
+def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
     try:
         dt.date.fromisoformat(spec.edition.date)
     except ValueError:
@@ -73,10 +73,10 @@ def check_spec(spec: Spec, positions: Positions, base: Path, root: Path | None =
                                           positions.place(where + ("continues", c, "page")))
                 _check_box(box, positions, where + ("continues", c), spec)
             if article.copy is not None:
-                check_file(base, article.copy, "copy", positions, where + ("copy",), root)
+                check_file(base, article.copy, "copy", positions, where + ("copy",))
             for f, photo in enumerate(article.photos):
                 path = check_file(base, photo.file, "photo", positions,
-                                   where + ("photos", f, "file"), root)
+                                   where + ("photos", f, "file"))
                 check_image(path, positions.place(where + ("photos", f, "file")))
         if page.index is not None:
             _check_box(page.index.box, positions, ("pages", p, "index", "box"), spec)
@@ -88,10 +88,10 @@ def check_spec(spec: Spec, positions: Positions, base: Path, root: Path | None =
                 raise BroadsheetError(f"index item points to unknown article {item.ref!r}",
                                       positions.place(("pages", p, "index", "items", i, "ref")))
     for alias, file in sorted(spec.fonts.items()):
-        check_file(base, file, "font", positions, ("fonts", alias), root)
+        check_file(base, file, "font", positions, ("fonts", alias))
     if spec.prepress.profile is not None:
         where = ("prepress", "profile")
-        path = check_file(base, spec.prepress.profile, "profile", positions, where, root)
+        path = check_file(base, spec.prepress.profile, "profile", positions, where)
         _check_cmyk_profile(path, positions.place(where))
     condition = spec.prepress.output_condition
     if condition not in CONDITIONS and spec.prepress.profile is None:
@@ -175,16 +175,10 @@ def _check_box(box: Box, positions: Positions, where: tuple, spec: Spec) -> None
             f"of {columns}", positions.place(where + ("cols",)))
 
 
-def check_file(base: Path, name: str, what: str, positions: Positions, where: tuple,
-               root: Path | None = None) -> Path:
-    """A file the spec names, inside `root` when one is given; its path."""
+def check_file(base: Path, name: str, what: str, positions: Positions, where: tuple) -> Path:
+    """A file the spec names: a regular file within its kind's size limit; its path.
+    (Under --root, `base` is the confined snapshot: see confined.py.)"""
     path = (base / name)
-    if root is not None:
-        # Confined to a folder tree (a rendering service): no .. escapes, no links out.
-        real = path.resolve()
-        if not real.is_relative_to(root.resolve()):
-            raise BroadsheetError(f"{what} file is outside the allowed folder {root}: {name}",
-                                  positions.place(where))
     if not path.exists():
         raise BroadsheetError(f"{what} file not found: {name}", positions.place(where))
     if not path.is_file():          # a folder, a device (/dev/zero), a FIFO

@@ -14,6 +14,7 @@ from ..errors import BroadsheetError, SourcePlace
 from ..findings import Finding
 from .artwork import Artwork, read_ads
 from .check import check_spec, resolve_copy
+from .confined import Snapshot, named_files, read_confined
 from .model import Length, Spec, TypeSize
 from .yamlsource import Positions, load_yaml, read_text
 
@@ -35,6 +36,7 @@ class LoadedSpec:
     findings: tuple[Finding, ...] = ()   # accepted, but the desk should know (GB18030 copy …)
     artwork: dict[str, Artwork] | None = None   # each supplied ad's artwork, by ad id
     page_sources: tuple[str, ...] = ()   # a zoned edition: the spec file each page is from
+    snapshot: Snapshot | None = None     # under --root: the private copies base_dir points into
 
     def place(self, *path):
         return self.positions.place(tuple(path))
@@ -97,18 +99,28 @@ def load_spec(path: str | Path, root: str | Path | None = None) -> LoadedSpec:
     """Load and check a spec; with `root`, every file it names must lie inside root."""
     path = Path(path)
     root = Path(root) if root is not None else None
-    if root is not None and not path.resolve().is_relative_to(root.resolve()):
-        raise BroadsheetError(f"spec is outside the allowed folder {root}", SourcePlace(str(path)))
-    data, positions = load_yaml(path)
+    data, positions = _read_spec(path, root)
     data, positions, sources, bases = with_base(path, data, positions, root)
     spec = validate(data, positions)
     base = path.resolve().parent
-    check_spec(spec, positions, base, root)
-    copy, inputs, findings = resolve_copy(spec, positions, base)
-    artwork = read_ads(spec, positions, base, root)
+    snapshot = Snapshot(root, base, named_files(spec), positions) if root is not None else None
+    files_at = snapshot.base_dir if snapshot else base
+    check_spec(spec, positions, files_at)
+    copy, inputs, findings = resolve_copy(spec, positions, files_at)
+    artwork = read_ads(spec, positions, files_at)
     inputs.extend(art.path.resolve() for art in artwork.values())
-    return LoadedSpec(spec, path, base, copy, positions, (path.resolve(), *bases, *inputs),
-                      tuple(findings), artwork, sources or (path.name,) * len(spec.pages))
+    if snapshot:
+        inputs = [snapshot.original(p, root) for p in inputs]
+    return LoadedSpec(spec, path, files_at, copy, positions, (path.resolve(), *bases, *inputs),
+                      tuple(findings), artwork, sources or (path.name,) * len(spec.pages),
+                      snapshot)
+
+
+def _read_spec(path: Path, root: Path | None) -> tuple[object, Positions]:
+    """A spec file's data; under `root`, read confined (no link followed)."""
+    if root is None:
+        return load_yaml(path)
+    return load_yaml(path, read_confined(root, path, "spec", SourcePlace(str(path))))
 
 
 MAX_BASES = 4     # a zone of a zone of …: deep enough for any paper, short of a loop
@@ -138,7 +150,7 @@ def with_base(path: Path, data, positions: Positions, root: Path | None,
                               f"deep)", place)
     if not base_path.is_file():
         raise BroadsheetError(f"base spec not found: {name}", place)
-    base_data, base_positions = load_yaml(base_path)
+    base_data, base_positions = _read_spec(base_path, root)
     base_data, base_positions, base_sources, bases = with_base(
         base_path, base_data, base_positions, root, (*chain, path.resolve()))
     if not isinstance(base_data, dict) or not isinstance(base_data.get("pages"), list):

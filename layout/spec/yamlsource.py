@@ -98,11 +98,14 @@ def read_regular(path: Path, what: str, where: SourcePlace) -> bytes:
                                   where) from None
 
 
-def read_text(path: Path, what: str = "file", place: SourcePlace | None = None) -> str:
+def read_text(path: Path, what: str = "file", place: SourcePlace | None = None,
+              data: bytes | None = None) -> str:
     """Read a UTF-8 text file (a BOM is allowed) with user-facing errors: a regular
-    file within its kind's size limit, checked before anything is read."""
+    file within its kind's size limit, checked before anything is read.  `data`:
+    the file's bytes, already read (confined, under --root)."""
     where = place or SourcePlace(str(path))
-    data = read_regular(path, what, where)
+    if data is None:
+        data = read_regular(path, what, where)
     if b"\x00" in data[:8192]:
         raise BroadsheetError(f"{what} is binary, not text", SourcePlace(str(path)))
     try:
@@ -146,9 +149,10 @@ def read_copy(path: Path, place: SourcePlace, legacy: bool = False) -> tuple[str
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_yaml(path: Path) -> tuple[object, Positions]:
-    """Parse a YAML file into plain data plus the positions of its values."""
-    text = read_text(path, "spec")
+def load_yaml(path: Path, data: bytes | None = None) -> tuple[object, Positions]:
+    """Parse a YAML file (or its bytes, already read) into plain data plus the
+    positions of its values."""
+    text = read_text(path, "spec", data=data)
     positions = Positions(str(path))
     try:
         root = yaml.compose(text, Loader=_LOADER)
