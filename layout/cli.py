@@ -105,6 +105,16 @@ def _exit_cleanly_on_sigterm() -> None:
         pass
 
 
+def _warn_if_no_cache(ctx: Context) -> None:
+    """Decide on the cache folder before workers start (they inherit a stand-in),
+    and say once when it cannot be used."""
+    from .files import cache_dir, cache_problems     # small, and render needs it anyway
+    cache_dir()
+    if ctx.verbosity >= 1:
+        for problem in cache_problems():
+            _echo(f"warning: {problem}", err=True)
+
+
 def _user_error(ctx: Context, exc: BroadsheetError) -> None:
     _echo(f"error: {exc}", err=True)
     if ctx.debug:
@@ -200,6 +210,7 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
         job_list.append(Job(spec, target, rep, force, root, per_page=per_page,
                             pages=page_list, proof=proof))
     _refuse_collisions(ctx, job_list)
+    _warn_if_no_cache(ctx)
     workers = min(jobs or os.cpu_count() or 1, len(job_list))
     started = time.perf_counter()
     try:

@@ -1,8 +1,11 @@
-"""Writing outputs so that a failed or killed run never leaves half a file."""
+"""Writing outputs so that a failed or killed run never leaves half a file, and
+the cache folder (or a stand-in when it cannot be used)."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -49,3 +52,37 @@ def _write_atomic(target: Path, data: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+_CHECKED: dict[str, Path] = {}      # cache folder asked for → the one used
+_PROBLEMS: dict[str, str] = {}
+
+
+def cache_dir() -> Path:
+    """The cache folder ($BROADSHEET_CACHE, else $XDG_CACHE_HOME/broadsheet).  One
+    that cannot be used (read-only, a file in the way, a full disk) is replaced,
+    for this run, by a private temporary folder: the render goes on without the
+    cache, and `cache_problem()` says why, for the one warning."""
+    wanted = os.environ.get("BROADSHEET_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "broadsheet")
+    if wanted not in _CHECKED:
+        try:
+            Path(wanted).mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=wanted, prefix=".probe-"):
+                pass
+            _CHECKED[wanted] = Path(wanted)
+        except OSError as exc:
+            stand_in = tempfile.mkdtemp(prefix="broadsheet-cache-")
+            atexit.register(shutil.rmtree, stand_in, True)
+            # Worker processes started after this inherit the stand-in, not the problem.
+            os.environ["BROADSHEET_CACHE"] = stand_in
+            _CHECKED[wanted] = _CHECKED[stand_in] = Path(stand_in)
+            reason = "a file is in the way" if os.path.isfile(wanted) else exc.strerror or exc
+            _PROBLEMS[wanted] = (f"cache folder {wanted} cannot be used ({reason}): "
+                                 f"rendering without the cache")
+    return _CHECKED[wanted]
+
+
+def cache_problems() -> list[str]:
+    """Why a cache folder asked for could not be used (each said once)."""
+    return list(_PROBLEMS.values())

@@ -249,3 +249,26 @@ def test_a_killed_worker_fails_only_its_own_spec(tmp_path):
         assert (tmp_path / "out" / f"{name}.pdf").stat().st_size > 0, result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "killer" in errors[0] and "died twice" in errors[0]
+
+
+@pytest.mark.parametrize("cache", ["file", "/proc/self/broadsheet-cache"])
+def test_an_unusable_cache_folder_renders_without_it_with_one_warning(tmp_path, cache):
+    """A cache folder that cannot be written (a file in the way; a read-only
+    filesystem) costs speed, not the edition: the same PDF, one warning."""
+    spec = ROOT / "specs" / "tabloid.yaml"
+    if cache == "file":
+        cache = tmp_path / "cache"
+        cache.write_text("not a folder")
+    env = {**os.environ, "BROADSHEET_CACHE": str(cache)}
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "render", spec,
+                             "-o", tmp_path / "a.pdf"], capture_output=True, text=True,
+                            env=env, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "cache" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: cache folder"), result.stderr
+    assert "Traceback" not in result.stderr
+    usual = subprocess.run([sys.executable, "-m", "layout.cli", "render", spec,
+                            "-o", tmp_path / "b.pdf"], capture_output=True, text=True,
+                           cwd=ROOT, timeout=120)
+    assert usual.returncode == 0 and "cache" not in usual.stderr
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..files import write_atomic
 from ..findings import Finding
-from ..fonts.registry import cache_dir
+from ..files import cache_dir
 
 
 class Record:

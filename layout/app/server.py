@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ..errors import BroadsheetError
 from ..findings import Finding
-from ..fonts.registry import cache_dir
+from ..files import cache_dir
 from .batch import Job, Outcome, crashed, init_worker, run_job, settle_imports
 
 _ENCODING = "utf-8"

@@ -24,7 +24,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from ..fonts.registry import cache_dir
+from ..files import cache_dir
 from .text import Glyph, Line
 
 STORE_VERSION = 2            # 2: the paragraphs under a checksum

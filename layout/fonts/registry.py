@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import BroadsheetError, SourcePlace
+from ..files import cache_dir
 from .sfnt import TrueTypeFile
 
 # fontTools (21 ms to import, `python -X importtime`) is imported only where a
@@ -45,12 +46,6 @@ BUNDLED = {
 
 def bundled_dir() -> Path:
     return Path(str(resources.files("layout.bundled_fonts")))
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("BROADSHEET_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "broadsheet")
-    return Path(base)
 
 
 @dataclass(frozen=True)

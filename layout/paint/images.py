@@ -14,7 +14,7 @@ from PIL import Image, ImageOps
 
 from ..colors import image_ink_percent
 from ..errors import BroadsheetError
-from ..fonts.registry import cache_dir
+from ..files import cache_dir
 from ..limits import PHOTO_FORMATS, max_image_pixels
 from ..pdfx import PROFILE_PATH
 
