@@ -3,11 +3,13 @@ values that cannot lie on a page, and text that would drive a terminal."""
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 import time
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from .conftest import MINIMAL_SPEC, ROOT, write
 
@@ -64,6 +66,9 @@ NUMBERS = {
     "negative bleed": ("geometry: {bleed: -3}", "not a length"),
     "no columns": ("geometry: {columns: 0}", ">= 1"),
     "tint": ("colors: {heavy: K100000}", "each ink from 0 to 100"),
+    "margins eat the page": ("geometry: {top: 300mm, bottom: 300mm}", "leave no body line"),
+    "columns wider than the page": ("geometry: {columns: 40, gutter_chars: 20}",
+                                    "do not fit a page"),
 }
 
 
@@ -236,12 +241,112 @@ def test_a_file_swapped_for_a_link_while_loading_is_refused_or_read_inside(
             try:
                 loaded = load_spec(spec, spec_dir)
             except BroadsheetError as exc:
-                assert "photo" in str(exc)
+                assert "photo" in str(exc), str(exc)
                 refused += 1
                 continue
-            assert (loaded.base_dir / "photo.jpg").read_bytes() == inside
+            copied = (loaded.base_dir / "photo.jpg").read_bytes()
+            assert copied == inside, (len(copied), len(inside))
             held += 1
     finally:
         stop.set()
         swapper.join()
     assert held + refused == 40
+
+
+# Every numeric value a spec holds, with V where a generated value goes.
+NUMERIC_FIELDS = {
+    "pitch": ("top", "geometry: {pitch: V}"),
+    "body size": ("top", "geometry: {body_size: V}"),
+    "top margin": ("top", "geometry: {top: V}"),
+    "bottom margin": ("top", "geometry: {bottom: V}"),
+    "bleed": ("top", "geometry: {bleed: V}"),
+    "columns": ("top", "geometry: {columns: V}"),
+    "column chars": ("top", "geometry: {column_chars: V}"),
+    "gutter": ("top", "geometry: {gutter_chars: V}"),
+    "body lines": ("top", "geometry: {lines: V}"),
+    "ink limit": ("top", "prepress: {tac: V}"),
+    "ad tolerance": ("top", "prepress: {ad_tolerance: V}"),
+    "issue number": ("edition", "  number: V"),
+    "version": ("edition", "  version: V"),
+    "headline size": ("head", "headline: {text: 测试标题, size: V}"),
+    "head columns": ("article", "        head_cols: V"),
+    "box col": ("box", "{col: V, cols: 2, line: 1, lines: 30}"),
+    "box cols": ("box", "{col: 1, cols: V, line: 1, lines: 30}"),
+    "box line": ("box", "{col: 1, cols: 2, line: V, lines: 30}"),
+    "box lines": ("box", "{col: 1, cols: 2, line: 1, lines: V}"),
+    "photo focus": ("photo", "[V, 0.5]"),
+}
+
+
+def _yaml_number(value) -> str:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if value in (float("inf"), float("-inf")):
+            return "-.inf" if value < 0 else ".inf"
+    return repr(value)
+
+
+def _spec_with(field: str, value: str) -> str:
+    where, template = NUMERIC_FIELDS[field]
+    text = template.replace("V", value)
+    spec = MINIMAL_SPEC
+    if where == "top":
+        return spec + text + "\n"
+    if where == "edition":
+        return spec.replace("  date: 2026-11-25\n", "  date: 2026-11-25\n" + text + "\n")
+    if where == "head":
+        return spec.replace("headline: 测试标题", text)
+    if where == "article":
+        return spec.replace("        copy: copy/a.txt\n", "        copy: copy/a.txt\n" + text + "\n")
+    if where == "box":
+        return spec.replace("{col: 1, cols: 2, line: 1, lines: 30}", text)
+    return spec + ("        photos:\n          - {file: photo.jpg, box: {col: 1, cols: 2, "
+                   f"line: 1, lines: 10}}, focus: {text}}}\n")
+
+
+NUMBERS_TRIED = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-10**20, max_value=10**20),
+    st.sampled_from([0, -1, 1, 0.0, -0.0, 1e308, -1e308, 5e-324, 2**63, 1000, 1001]),
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from(sorted(NUMERIC_FIELDS)),
+       value=NUMBERS_TRIED)
+def test_any_number_in_any_numeric_field_is_refused_at_its_place_or_printed_finite(
+        tmp_path_factory, field, value):
+    """NaN, infinities, huge, negative and zero values in every numeric field: a
+    one-line error at the value's file:line, or a page whose PDF holds only
+    finite numbers and lies on its page — never a traceback."""
+    from layout.app.render import render
+    from layout.errors import BroadsheetError
+    from layout.spec.load import load_spec
+
+    folder = tmp_path_factory.mktemp("numbers")
+    write(folder / "copy" / "a.txt", "本报讯　这是一段测试用的新闻正文。" * 12 + "\n")
+    _jpeg(folder / "photo.jpg", "gray")
+    spec = write(folder / "spec.yaml", _spec_with(field, _yaml_number(value)))
+    try:
+        loaded = load_spec(spec)
+    except BroadsheetError as exc:
+        assert str(exc).startswith(str(spec) + ":"), str(exc)
+        assert "\n" not in str(exc)
+        event("refused at load")
+        return
+    try:
+        render(spec, folder / "out.pdf", loaded=loaded)
+    except BroadsheetError as exc:       # e.g. a grid with no room for the story
+        assert "\n" not in str(exc), str(exc)
+        assert not (folder / "out.pdf").exists()
+        event("refused at render: " + str(exc)[-90:])
+        return
+    event("rendered")
+    import pikepdf
+    with pikepdf.open(folder / "out.pdf") as pdf:
+        for page in pdf.pages:
+            box = [float(v) for v in page.mediabox]
+            assert all(abs(v) < 14400 for v in box) and box[2] > box[0] and box[3] > box[1]
+            data = page.Contents.read_bytes() if "/Contents" in page else b""
+            assert b"nan" not in data.lower() and b"inf" not in data.lower()

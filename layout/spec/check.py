@@ -11,6 +11,7 @@ from ..conditions import CONDITIONS, ink_limit
 from ..errors import BroadsheetError
 from ..findings import Finding
 from ..limits import MAX_FILE_BYTES, PHOTO_FORMATS, max_image_pixels
+from ..units import PT_PER_MM
 from .model import Box, Spec, TextStyle
 from .presets import page_size_pt
 from .yamlsource import Positions, read_copy
@@ -36,14 +37,16 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
                                   positions.place(("geometry", name)))
     if not spec.pages:
         raise BroadsheetError("an edition needs at least one page", positions.place(("pages",)))
+    _check_room(spec, page_size_pt(spec.geometry.size), positions)
     ids: dict[str, tuple] = {}
     n_pages = len(spec.pages)
     for p, page in enumerate(spec.pages):
         if page.size is not None:
             try:
-                page_size_pt(page.size)
+                size = page_size_pt(page.size)
             except ValueError as exc:
                 raise BroadsheetError(str(exc), positions.place(("pages", p, "size"))) from None
+            _check_room(spec, size, positions)
         for a, article in enumerate(page.articles):
             where = ("pages", p, "articles", a)
             if article.id in ids:
@@ -173,6 +176,28 @@ def _check_box(box: Box, positions: Positions, where: tuple, spec: Spec) -> None
         raise BroadsheetError(
             f"box runs past the last column: columns {box.col}–{box.col + box.cols - 1} "
             f"of {columns}", positions.place(where + ("cols",)))
+
+
+MIN_SIDE_MARGIN_PT = 16 * PT_PER_MM    # the grid keeps 8 mm a side when columns must narrow
+
+
+def _check_room(spec: Spec, size: tuple[float, float], positions: Positions) -> None:
+    """The grid must have room on a page of `size`: a body line between the top and
+    bottom margins, and each column at least one character wide."""
+    geometry = spec.geometry
+    trim_w, trim_h = size
+    if geometry.top_pt + geometry.bottom_pt + geometry.pitch_pt > trim_h:
+        name = "top" if geometry.top_pt >= geometry.bottom_pt else "bottom"
+        raise BroadsheetError(
+            f"the top and bottom margins ({geometry.top_pt / PT_PER_MM:.0f} mm and "
+            f"{geometry.bottom_pt / PT_PER_MM:.0f} mm) leave no body line on a page "
+            f"{trim_h / PT_PER_MM:.0f} mm high", positions.place(("geometry", name)))
+    em = geometry.body_size_pt
+    narrowest = geometry.columns * em + (geometry.columns - 1) * geometry.gutter_chars * em
+    if narrowest > trim_w - MIN_SIDE_MARGIN_PT:
+        raise BroadsheetError(
+            f"{geometry.columns} columns of even one character, with their gutters, do not "
+            f"fit a page {trim_w / PT_PER_MM:.0f} mm wide", positions.place(("geometry", "columns")))
 
 
 def check_file(base: Path, name: str, what: str, positions: Positions, where: tuple) -> Path:
