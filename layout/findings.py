@@ -57,6 +57,8 @@ CODES: dict[str, Code] = {
     "index.page": Code(ERROR, "check", "an index entry names the wrong page"),
     # preflight: what the plant checks in any PDF
     "pdf.syntax": Code(ERROR, "check", "an unreadable content stream"),
+    "pdf.damaged": Code(ERROR, "check", "a damaged file (no cross-reference table, cut "
+                                        "short …) that had to be rebuilt to be read"),
     "pdfx.output-intent": Code(ERROR, "check", "PDF/X output intent missing or incomplete"),
     "pdfx.version": Code(ERROR, "check", "PDF/X version or conformance missing, not a "
                                          "PDF/X version, or a PDF version it does not allow"),

@@ -318,12 +318,22 @@ def _not_a_font(pdf, page):
     page.Resources.Font = pikepdf.Dictionary(F9=pikepdf.Array([1, 2, 3]))
 
 
+def _nan_coordinates(pdf, page):
+    _content(pdf, page, b"q nan 0 0 1 0 0 cm 0 0 m inf 10 l S Q")
+
+
+def _negative_media_box(pdf, page):
+    page.MediaBox = pikepdf.Array([0, 0, -500, -700])
+
+
 BREAKERS = {
     "a form that draws itself": (_self_calling_form, "pdf.too-complex"),
     "a Flate bomb": (_flate_bomb, "pdf.too-complex"),
     "5,000 nested q": (_deep_states, "pdf.too-complex"),
     "malformed operands": (_malformed_operands, "pdf.syntax"),
     "a font that is not a dictionary": (_not_a_font, "pdf.syntax"),
+    "NaN coordinates": (_nan_coordinates, "pdf.syntax"),
+    "a negative MediaBox": (_negative_media_box, "boxes.media"),
 }
 
 
@@ -355,3 +365,19 @@ def test_a_self_drawing_form_is_refused_by_preview_not_handed_to_pdfium(clean, t
                             timeout=60)
     assert result.returncode == 2 and "draws itself" in result.stderr
     assert result.stderr.count("\n") == 1 and not (tmp_path / "png").exists()
+
+
+@pytest.mark.parametrize("cut", ["no xref", "no trailer"])
+def test_a_damaged_file_is_a_finding_or_one_line_never_ready(clean, tmp_path, cut):
+    """A file cut before its cross-reference table reads only by rebuilding it
+    (pdf.damaged); one cut in half cannot be read at all (one line, exit 2)."""
+    data = clean["x1a"].read_bytes()
+    target = tmp_path / "damaged.pdf"
+    target.write_bytes(data[:data.rfind(b"xref")] if cut == "no xref" else data[:len(data) // 2])
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "check", str(target)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert "Traceback" not in result.stderr and "ready for the plant" not in result.stdout
+    if cut == "no xref":
+        assert result.returncode == 1 and "[pdf.damaged]" in result.stdout, result.stdout
+    else:
+        assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr

@@ -89,6 +89,7 @@ def preflight(path: Path, limits: Limits = Limits(), pages: list[int] | None = N
         raise BroadsheetError(f"not a readable PDF: {path}: {exc}") from None
     with pdf:
         declared, findings = _declaration(pdf)
+        findings += _damage(pdf)
         if standard is not None:
             held = FAMILIES[standard]
         else:
@@ -109,6 +110,18 @@ def check_pdf(path: Path, limits: Limits = Limits(), pages: list[int] | None = N
     meet the standard of the plate it goes on."""
     standard = None if as_declared else family_of(limits.pdfx)
     return preflight(path, limits, pages, standard).findings
+
+
+def _damage(pdf) -> list[Finding]:
+    """A file qpdf could read only by rebuilding it: one RIP may recover it the same
+    way, another not at all — the plant wants it re-exported."""
+    problems = [str(w).split(": ", 1)[-1] for w in pdf.get_warnings()]
+    if not problems:
+        return []
+    specific = [p for p in problems if p != "file is damaged"] or problems
+    return [finding("pdf.damaged", "error",
+                    f"the file is damaged ({'; '.join(specific[:2])}): read only by "
+                    f"rebuilding it", "export the PDF again")]
 
 
 def _declaration(pdf) -> tuple[Standard | None, list[Finding]]:
