@@ -61,6 +61,31 @@ def test_up_to_date_outputs_are_skipped_unless_forced(spec_dir):
     assert "up to date" not in forced.stdout
 
 
+def test_up_to_date_is_keyed_on_what_the_output_was_made_from(spec_dir):
+    """An output made from another spec, or from copy changed behind an old mtime,
+    is rendered again: only the inputs it was made from vouch for it."""
+    import os
+    other = spec_dir / "other"
+    write(other / "copy" / "a.txt", "本报讯　另一家的稿件，完全不同。" * 10 + "\n")
+    write(other / "spec.yaml", MINIMAL_SPEC)
+    out = spec_dir / "out.pdf"
+    assert cli("render", other / "spec.yaml", "-o", out).returncode == 0
+    made_by_other = out.read_bytes()
+    for path in (spec_dir / "spec.yaml", spec_dir / "copy" / "a.txt"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))        # older than the output
+    mine = cli("render", spec_dir / "spec.yaml", "-o", out)
+    assert mine.returncode == 0 and "up to date" not in mine.stdout, mine.stdout
+    assert out.read_bytes() != made_by_other
+    # The copy changes but keeps its old mtime (restored from a backup, an rsync -t …).
+    copy = spec_dir / "copy" / "a.txt"
+    copy.write_text("本报讯　改过的稿件。\n" * 5, encoding="utf-8")
+    os.utime(copy, (1_000_000_000, 1_000_000_000))
+    before = out.read_bytes()
+    again = cli("render", spec_dir / "spec.yaml", "-o", out)
+    assert "up to date" not in again.stdout and out.read_bytes() != before
+    assert "up to date" in cli("render", spec_dir / "spec.yaml", "-o", out).stdout
+
+
 def test_preview_writes_one_png_per_page_with_overlays(tmp_path):
     result = cli("preview", "specs/sample.yaml", "-o", tmp_path, "--grid", "--frames",
                  "--baselines", "--dpi", "30")

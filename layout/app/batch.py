@@ -111,6 +111,7 @@ def _run_job(job: Job, queue) -> Outcome:
         per_page = job.per_page or loaded.spec.prepress.per_page
         plates = []
         written = ""
+        made_from = ""
         if per_page:
             # A plate unchanged since the last run is left alone (render_plates).
             folder = job.output.with_suffix("") if job.output.suffix.lower() == ".pdf" \
@@ -123,8 +124,9 @@ def _run_job(job: Job, queue) -> Outcome:
         else:
             if job.pages is not None:
                 raise BroadsheetError("--pages chooses plates: give --per-page too")
+            made_from = records.inputs_key(loaded.inputs, job.proof)
             if not job.force and is_up_to_date(loaded, job.output):
-                record = records.recall(job.output)
+                record = records.recall(job.output, made_from)
                 if record is not None:      # what the render that made it found
                     return Outcome(job.spec, job.output, SKIPPED, record.pages,
                                    findings=record.findings, recorded=record.status)
@@ -137,7 +139,7 @@ def _run_job(job: Job, queue) -> Outcome:
     findings = list(layout.findings)
     status = FINDINGS if any(f.severity == SEVERITY_ERROR for f in findings) else OK
     if not plates:
-        records.keep(job.output, written, status, len(layout.pages), findings)
+        records.keep(job.output, written, made_from, status, len(layout.pages), findings)
     return Outcome(job.spec, job.output, status, len(layout.pages),
                    time.perf_counter() - start, findings, plates=plates)
 
