@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
 import zlib
 
 import pytest
@@ -295,3 +297,17 @@ def test_a_damaged_cache_entry_is_never_used(spec_dir, tmp_path, monkeypatch, ca
         for entry in (tmp_path / "cache" / "images").glob("*.jpg"):
             _flip(entry, 0.7)
     assert _render(spec, tmp_path / "b.pdf") == clean
+
+
+def test_an_intact_metrics_cache_is_used_without_reading_the_fonts(tmp_path):
+    """Once the fonts' metrics are cached, a render runs with fontTools unavailable:
+    the cache is read and trusted (a checksum that never matched would rebuild it
+    every time, silently slow)."""
+    env = {**os.environ, "BROADSHEET_CACHE": str(tmp_path / "cache")}
+    first = "from layout.app.render import render; render('specs/sample.yaml', {out!r})"
+    without = "import sys; sys.modules['fontTools'] = None; " + first
+    for code, out in ((first, tmp_path / "a.pdf"), (without, tmp_path / "b.pdf")):
+        result = subprocess.run([sys.executable, "-c", code.format(out=str(out))], env=env,
+                                cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr[-600:]
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()

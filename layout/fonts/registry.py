@@ -183,7 +183,7 @@ class FontBook:
         return found[1] if found is not None else 1.0
 
 
-METRICS_VERSION = 5          # 5: the tables under a checksum
+METRICS_VERSION = 6          # 6: the tables under a checksum of their contents
 
 
 def _metrics_cache_path(path: Path) -> Path:
@@ -194,9 +194,16 @@ def _metrics_cache_path(path: Path) -> Path:
 
 
 def _checksum(data: dict) -> bytes:
-    """A digest of a metrics entry's contents (all but the checksum itself)."""
-    return hashlib.sha256(marshal.dumps({k: v for k, v in sorted(data.items())
-                                         if k != "checksum"})).digest()
+    """A digest of a metrics entry's contents (all but the checksum itself).  Not of
+    marshal's output: that depends on which objects happen to be shared, so the
+    same entry read back would not match what was written."""
+    digest = hashlib.sha256()
+    for key in sorted(k for k in data if k != "checksum"):
+        value = data[key]
+        digest.update(key.encode() + b"=")
+        digest.update(value if isinstance(value, bytes) else repr(value).encode())
+        digest.update(b";")
+    return digest.digest()
 
 
 def _load_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
