@@ -15,7 +15,7 @@ PACKAGE = ROOT / "layout"
 # Bottom to top: each may import its own layer and the layers before it.
 LAYERS = [
     ("base", ["layout", "layout.errors", "layout.findings", "layout.units", "layout.limits",
-              "layout.files", "layout.colors", "layout.conditions"]),
+              "layout.files", "layout.colors", "layout.conditions", "layout.memo"]),
     ("spec", ["layout.spec"]),
     ("fonts", ["layout.fonts"]),
     ("compose", ["layout.compose"]),

@@ -23,6 +23,7 @@ from ..files import write_atomic
 from ..findings import Finding
 from ..fonts import FontBook
 from ..fonts.registry import bundled_dir
+from ..memo import RecentMemo
 from ..paint.pdf import paint_pdf
 from ..pdfx import pdfx_declaration
 from ..place import Layout, layout_edition
@@ -37,12 +38,17 @@ class Warm:
     its fonts, and the compose and paint stages' memos of work done in them."""
 
     fonts: FontBook
-    composed: dict = field(default_factory=dict)    # paragraphs, by their inputs (place)
-    text_runs: dict = field(default_factory=dict)   # composed lines as PDF runs (paint)
+    composed: RecentMemo = field(default_factory=RecentMemo)   # paragraphs, by their inputs
+    text_runs: RecentMemo = field(default_factory=RecentMemo)  # composed lines as PDF runs
 
     @classmethod
     def for_spec(cls, loaded: LoadedSpec) -> Warm:
         return cls(FontBook.for_spec(loaded))
+
+    def render_done(self) -> None:
+        """Keep only what this render used: text edited away is let go."""
+        self.composed.turn()
+        self.text_runs.turn()
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,9 @@ def typeset(loaded: LoadedSpec, warm: Warm | None = None, on_page=None,
     warm = warm or Warm.for_spec(loaded)
     with collector_paused():
         layout = lay_out(loaded, warm)
-        return layout, paint_to_bytes(loaded, layout, on_page, warm, proof=proof)
+        pdf = paint_to_bytes(loaded, layout, on_page, warm, proof=proof)
+    warm.render_done()
+    return layout, pdf
 
 
 def lay_out(loaded: LoadedSpec, warm: Warm | None = None) -> Layout:

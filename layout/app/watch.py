@@ -67,7 +67,8 @@ def watch_spec(spec: Path, output: Path, with_preview: bool, interval: float,
                 loaded = load_spec(spec)
                 key = tuple(sorted(loaded.spec.fonts.items()))
                 warm = kept.get(key)
-                if warm is None:
+                if warm is None:         # the spec's fonts changed: the old ones go
+                    kept.clear()
                     warm = kept[key] = Warm.for_spec(loaded)
                 layout, pdf = typeset(loaded, warm)
                 write_atomic(target, pdf)

@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 from ..fonts import FontBook
+from ..memo import RecentMemo
 from ..place.result import AdItem, ImageItem, Layout, RectItem, RuleItem, TextLine
 from ..pdfx import PdfXDeclaration
 from . import reportlab_door as rl
@@ -34,7 +35,7 @@ def _color(value: str | None, named: dict[str, str]):
 def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
               named_colors: dict[str, str] | None = None, image_cache: Path | None = None,
               on_page=None, marks=None, slug=None, profile: Path | None = None,
-              text_runs: dict | None = None, ink_limit: float | None = None,
+              text_runs: dict | RecentMemo | None = None, ink_limit: float | None = None,
               proof_marks: bool = False) -> bytes:
     """The PDF of the layout, PDF/X as declared.  `on_page(number)` is called as
     each page is painted (for progress); `text_runs` memoises lines as PDF text
@@ -174,7 +175,7 @@ def _paint_image(canvas, item: ImageItem, prepared: PreparedImage, X, Y) -> None
 
 
 def _paint_text(canvas, fonts: FontBook, embedded: EmbeddedFonts, lines: list[TextLine],
-                X, Y, named, text_runs: dict, inks: _Overprint) -> None:
+                X, Y, named, text_runs: dict | RecentMemo, inks: _Overprint) -> None:
     """The page's typeset lines as PDF text operators, written directly.
 
     Each line is a text object of runs (see `_runs`), each run at its own text
@@ -221,7 +222,7 @@ def _paint_text(canvas, fonts: FontBook, embedded: EmbeddedFonts, lines: list[Te
     inks.set(False)
 
 
-def _runs(fonts: FontBook, line, memo_of: dict) -> tuple:
+def _runs(fonts: FontBook, line, memo_of: dict | RecentMemo) -> tuple:
     """A line's glyphs as runs that sit at their natural advance plus one character
     spacing (Tc): (font, size, scale %, spacing, x, text), numbers as PDF text.
 

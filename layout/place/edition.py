@@ -15,6 +15,7 @@ from ..conditions import ink_limit
 from ..errors import BroadsheetError
 from ..findings import Finding
 from ..fonts import FontBook
+from ..memo import RecentMemo
 from ..spec import LoadedSpec
 from .ads import check_ads_clear, place_ads
 from .article import (FramePlan, is_vertical, place_deck, place_photos, place_vertical_deck,
@@ -31,7 +32,8 @@ MAX_PASSES = 5
 
 
 def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None,
-                   store: ComposeStore | None = None, memo: dict | None = None) -> Layout:
+                   store: ComposeStore | None = None,
+                   memo: dict | RecentMemo | None = None) -> Layout:
     """The edition laid out.  `store` keeps composed paragraphs between runs, `memo`
     in memory between the renders of a long-lived process (with the same fonts)."""
     spec = loaded.spec

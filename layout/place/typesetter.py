@@ -11,6 +11,7 @@ from ..compose.paragraph import compose_paragraph
 from ..compose.store import ComposeStore
 from ..compose.text import ComposeSettings, Line, Run
 from ..fonts import FontBook
+from ..memo import RecentMemo
 from ..spec.model import Style
 
 
@@ -44,7 +45,7 @@ class Typesetter:
     style: Style
     body_size_pt: float
     store: ComposeStore | None = None
-    memo: dict = field(default_factory=dict)
+    memo: dict | RecentMemo = field(default_factory=dict)
 
     def cover(self, runs: list[Run]) -> tuple[tuple[Run, ...], tuple[CharNote, ...]]:
         """Split runs so every character is set in a font that has it.

@@ -166,7 +166,12 @@ def load_yaml(path: Path, data: bytes | None = None) -> tuple[object, Positions]
     if root is None:
         raise BroadsheetError("spec is empty", SourcePlace(str(path), 1, 1))
     budget = [MAX_NODES]
-    data = _build(root, (), positions, budget, 0, path)
+    try:
+        data = _build(root, (), positions, budget, 0, path)
+    finally:
+        # The loader remembers every node it constructed: in a long-lived process
+        # (watch, serve) that kept each save's whole YAML tree alive.
+        _SCALAR_LOADER.constructed_objects.clear()
     return data, positions
 
 
