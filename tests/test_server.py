@@ -191,3 +191,56 @@ def test_a_killed_servers_workers_do_not_outlive_it(tmp_path):
     while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(alive(pid) for pid in workers)
+
+
+MALFORMED = [
+    b"not json\n",
+    b"[]\n",
+    b"42\n",
+    b'{"code": null}\n',
+    b"\xff\xfe\x00garbage\n",
+    b'{"code": "C", "jobs": "abc"}\n',
+    b'{"code": "C", "jobs": [17]}\n',
+    b'{"code": "C", "jobs": [{"spec": 1, "output": "x.pdf"}]}\n',
+    b'{"code": "C", "jobs": [{"spec": "a\\u0000b", "output": "x.pdf"}]}\n',
+    b'{"code": "C", "jobs": [{"spec": "s.yaml", "output": "x.pdf", "pages": [1e999]}]}\n',
+    b'{"code": "C", "jobs": [], "at_once": 1e999}\n',
+    b'{"code": "C", "jobs": [], "at_once": "many"}\n',
+    b"[" * 100000 + b"\n",
+    b"x" * (5 * 2**20) + b"\n",
+]
+
+
+def test_malformed_requests_get_an_error_and_the_server_goes_on(server, spec_dir, tmp_path):
+    """Each malformed request (not JSON, wrong shapes and types, NUL in a path,
+    nesting 100,000 deep, a 5 MiB line) is answered with an error line; the
+    server stays up and renders the next real request as before."""
+    from layout.app.server import code_fingerprint
+    code = code_fingerprint()
+    for request in MALFORMED:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.settimeout(30)
+            connection.connect(str(server))
+            try:
+                connection.sendall(request.replace(b'"C"', json.dumps(code).encode()))
+            except (BrokenPipeError, ConnectionResetError):
+                pass                        # answered and closed before all was sent
+            answer = connection.makefile("rb").readline()
+        assert answer, request[:60]
+        message = json.loads(answer)
+        assert "error" in message or message.get("outcomes") == [], (request[:60], message)
+    assert _SERVERS[server].poll() is None
+    result = cli("render", "--server", str(server), str(spec_dir / "spec.yaml"),
+                 "-o", str(tmp_path / "after.pdf"))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in _stderr_so_far(_SERVERS[server])
+
+
+def _stderr_so_far(process) -> str:
+    out = b""
+    while select.select([process.stderr], [], [], 0)[0]:
+        chunk = os.read(process.stderr.fileno(), 65536)
+        if not chunk:
+            break
+        out += chunk
+    return out.decode(errors="replace")

@@ -206,21 +206,18 @@ class Server:
                     except OSError:
                         pass        # the client went away; its jobs still finish
             try:
-                request = json.loads(stream.readline())
+                request = _read_request(stream)
                 if request.get("code") != self.code:
                     send({"error": "it runs other broadsheet code than this command "
                                    "(upgraded since it started?); restart it"})
                     return
-                jobs = [Job(Path(j["spec"]), Path(j["output"]),
-                            Path(j["report"]) if j["report"] else None, bool(j["force"]),
-                            Path(j["root"]) if j["root"] else None,
-                            per_page=bool(j.get("per_page")), pages=j.get("pages"),
-                            proof=bool(j.get("proof")))
-                        for j in request["jobs"]]
-                outcomes = self._render(jobs, max(1, int(request.get("at_once") or 1)), send)
+                jobs = [_job(j) for j in request["jobs"]]
+                outcomes = self._render(jobs, max(1, min(int(request.get("at_once") or 1),
+                                                         self.workers)), send)
                 send({"outcomes": [_outcome_to_json(o) for o in outcomes]})
-            except (ValueError, KeyError, TypeError) as exc:
-                send({"error": f"a request it could not read ({exc})"})
+            except (ValueError, KeyError, TypeError, AttributeError, OverflowError,
+                    RecursionError) as exc:
+                send({"error": f"a request it could not read ({str(exc)[:200]})"})
 
     def _render(self, jobs: list[Job], at_once: int, send) -> list[Outcome]:
         # The server's alone (6 ms to import), as in __init__.
@@ -317,3 +314,37 @@ def _listen(socket_path: Path) -> socket.socket:
         os.umask(old_umask)
     listener.listen(16)
     return listener
+
+
+MAX_REQUEST_BYTES = 4 * 2**20     # thousands of jobs; a client sending more is not ours
+
+
+def _read_request(stream) -> dict:
+    """One request line: a JSON object, at most MAX_REQUEST_BYTES."""
+    line = stream.readline(MAX_REQUEST_BYTES + 1)
+    if len(line) > MAX_REQUEST_BYTES:
+        raise ValueError(f"longer than {MAX_REQUEST_BYTES // 2**20} MiB")
+    request = json.loads(line)
+    if not isinstance(request, dict) or not isinstance(request.get("jobs"), list):
+        raise ValueError("not an object with a list of jobs")
+    return request
+
+
+def _job(data) -> Job:
+    """A job as a client sent it: paths as strings, flags as booleans."""
+    def path(key: str, optional: bool = False) -> Path | None:
+        value = data.get(key)
+        if optional and value is None:
+            return None
+        if not isinstance(value, str) or not value or "\0" in value:
+            raise ValueError(f"{key} is not a path")
+        return Path(value)
+
+    if not isinstance(data, dict):
+        raise ValueError("a job is not an object")
+    pages = data.get("pages")
+    if pages is not None and not isinstance(pages, str):
+        raise ValueError("pages is not a page list")
+    return Job(path("spec"), path("output"), path("report", True), bool(data.get("force")),
+               path("root", True), per_page=bool(data.get("per_page")), pages=pages,
+               proof=bool(data.get("proof")))
