@@ -48,6 +48,16 @@ def sample_pdf(tmp_path_factory, sample_spec) -> Path:
     return out
 
 
+HOSTILE_MEMORY_BYTES = 3 * 2**30   # address space for one hostile case (Python maps ~1 GiB)
+
+
+def limited_memory() -> None:
+    """preexec_fn for a hostile case: a case that would eat the machine fails
+    with a MemoryError (and a traceback the test sees) instead."""
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, (HOSTILE_MEMORY_BYTES, HOSTILE_MEMORY_BYTES))
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -11,7 +11,7 @@ import time
 import pytest
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
-from .conftest import MINIMAL_SPEC, ROOT, write
+from .conftest import MINIMAL_SPEC, ROOT, limited_memory, write
 
 PHOTO_SPEC = MINIMAL_SPEC + """\
         photos:
@@ -20,8 +20,10 @@ PHOTO_SPEC = MINIMAL_SPEC + """\
 
 
 def cli(*args, timeout=60):
+    """The command, as a hostile case: bounded in time and in memory."""
     return subprocess.run([sys.executable, "-m", "layout.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+                          capture_output=True, text=True, cwd=ROOT, timeout=timeout,
+                          preexec_fn=limited_memory)
 
 
 def one_line_error(result, *expected):

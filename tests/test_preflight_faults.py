@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from layout.prepress.check import preflight
 
-from .conftest import ROOT, write
+from .conftest import ROOT, limited_memory, write
 
 X4 = """\
 paper: {name: 测试日报}
@@ -347,7 +347,8 @@ def test_a_file_made_to_break_check_is_a_finding_in_bounded_time(clean, tmp_path
         pdf.save(target)
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "layout.cli", "check", str(target), "--json"],
-                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+                            capture_output=True, text=True, cwd=ROOT, timeout=120,
+                            preexec_fn=limited_memory)
     assert time.perf_counter() - started < 60
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     import json

@@ -15,12 +15,14 @@ import pikepdf
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from .conftest import MINIMAL_SPEC, ROOT, write
+from .conftest import MINIMAL_SPEC, ROOT, limited_memory, write
 
 
 def cli(*args, timeout=60):
+    """The command, as a hostile case: bounded in time and in memory."""
     return subprocess.run([sys.executable, "-m", "layout.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+                          capture_output=True, text=True, cwd=ROOT, timeout=timeout,
+                          preexec_fn=limited_memory)
 
 
 def png_header_only(path, width, height):
