@@ -28,7 +28,39 @@ def write_atomic(target: Path, data: bytes) -> None:
                               SourcePlace(str(target))) from None
 
 
+def write_together(files: list[tuple[Path, bytes]]) -> None:
+    """Write several outputs (a PDF and its report) so that either all are
+    replaced or none: every temporary file is written first, then all renamed.
+    An unwritable report never costs the earlier PDF."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for target, data in files:
+            target = Path(target)
+            try:
+                staged.append((_stage(target, data), target))
+            except OSError as exc:
+                raise BroadsheetError(f"cannot write {target}: {exc.strerror or exc}",
+                                      SourcePlace(str(target))) from None
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
 def _write_atomic(target: Path, data: bytes) -> None:
+    tmp = _stage(target, data)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _stage(target: Path, data: bytes) -> str:
+    """The data in a temporary file beside `target`, flushed to disk: its name."""
     if target.is_dir():
         raise IsADirectoryError(21, "it is a folder")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -47,7 +79,7 @@ def _write_atomic(target: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        return tmp
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)

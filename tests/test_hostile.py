@@ -7,6 +7,7 @@ import math
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings, strategies as st
@@ -352,3 +353,22 @@ def test_any_number_in_any_numeric_field_is_refused_at_its_place_or_printed_fini
             assert all(abs(v) < 14400 for v in box) and box[2] > box[0] and box[3] > box[1]
             data = page.Contents.read_bytes() if "/Contents" in page else b""
             assert b"nan" not in data.lower() and b"inf" not in data.lower()
+
+
+@pytest.mark.parametrize("where", ["report", "summary"])
+@pytest.mark.parametrize("bad", ["a folder", "no such place"])
+def test_an_unwritable_report_or_summary_is_one_line_and_the_earlier_pdf_stays(
+        spec_dir, where, bad):
+    """--report or --summary that cannot be written: exit 2, one line, and the PDF
+    of the earlier run is the one still there (the new one was not put in its place)."""
+    out = spec_dir / "out.pdf"
+    assert cli("render", spec_dir / "spec.yaml", "-o", out).returncode == 0
+    before = out.read_bytes()
+    (spec_dir / "copy" / "a.txt").write_text("本报讯　改过的稿件。\n" * 4, encoding="utf-8")
+    target = spec_dir / "folder.json" if bad == "a folder" else Path("/proc/none/r.json")
+    if bad == "a folder":
+        target.mkdir()
+    result = cli("render", spec_dir / "spec.yaml", "-o", out, f"--{where}", target, "--force")
+    one_line_error(result, "cannot write")
+    assert out.read_bytes() == before
+    assert not [p for p in spec_dir.iterdir() if p.name.endswith(".part")]

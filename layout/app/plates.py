@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import BroadsheetError
-from ..files import write_atomic
+from ..files import write_atomic, write_together
 from ..place import Layout
 from ..spec import LoadedSpec
 from .render import (PlateStamp, Warm, collector_paused, lay_out, layout_report,
@@ -99,13 +99,13 @@ def render_plates(loaded: LoadedSpec, folder: Path, pages: list[int] | None = No
             if not unchanged:
                 written.append((file, data))
             plates[page.number] = Plate(page.number, name, file, version, digest, not unchanged)
-    # Every plate's bytes were made before any is written: a failure above leaves
-    # the folder as it was.
-    for file, data in written:
-        write_atomic(file, data)
+    # Every plate's bytes were made before any is written, and all are written
+    # together with the report: a failure leaves the folder as it was.
+    files = list(written)
     if report is not None:
-        write_atomic(report, json.dumps(layout_report(layout), ensure_ascii=False,
-                                        indent=2).encode("utf-8"))
+        files.append((report, json.dumps(layout_report(layout), ensure_ascii=False,
+                                         indent=2).encode("utf-8")))
+    write_together(files)
     entries = {number: entry for number, entry in previous.items()
                if number <= len(layout.pages)}
     entries.update((number, plate.to_json()) for number, plate in plates.items())

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..compose.store import ComposeStore
 from ..conditions import ink_limit
 from ..errors import BroadsheetError, SourcePlace
-from ..files import write_atomic
+from ..files import write_together
 from ..findings import Finding
 from ..fonts import FontBook
 from ..fonts.registry import bundled_dir
@@ -76,10 +76,11 @@ def render(spec_path: str | Path, output: str | Path, report: str | Path | None 
             refuse_overset(loaded, layout)
         pdf = paint_to_bytes(loaded, layout, on_page, warm, proof=proof)
     output = Path(output)
-    write_atomic(output, pdf)
+    files = [(output, pdf)]
     if report is not None:
-        write_atomic(Path(report), json.dumps(layout_report(layout), ensure_ascii=False,
-                                              indent=2).encode("utf-8"))
+        files.append((Path(report), json.dumps(layout_report(layout), ensure_ascii=False,
+                                               indent=2).encode("utf-8")))
+    write_together(files)        # an unwritable report leaves the earlier PDF as it was
     return RenderResult(Path(spec_path), output, layout, hashlib.sha256(pdf).hexdigest())
 
 
