@@ -278,6 +278,9 @@ NUMERIC_FIELDS = {
     "box line": ("box", "{col: 1, cols: 2, line: V, lines: 30}"),
     "box lines": ("box", "{col: 1, cols: 2, line: 1, lines: V}"),
     "photo focus": ("photo", "[V, 0.5]"),
+    "ad line": ("ad", "{id: x, box: {col: 5, cols: 2, line: V, lines: 10}}"),
+    "ad columns": ("ad", "{id: x, box: {col: 5, cols: V, line: 40, lines: 10}}"),
+    "ad page": ("ad", "{id: x, page: V, box: {col: 5, cols: 2, line: 40, lines: 10}}"),
 }
 
 
@@ -304,6 +307,8 @@ def _spec_with(field: str, value: str) -> str:
         return spec.replace("        copy: copy/a.txt\n", "        copy: copy/a.txt\n" + text + "\n")
     if where == "box":
         return spec.replace("{col: 1, cols: 2, line: 1, lines: 30}", text)
+    if where == "ad":
+        return spec.replace("    articles:\n", f"    ads:\n      - {text}\n    articles:\n", 1)
     return spec + ("        photos:\n          - {file: photo.jpg, box: {col: 1, cols: 2, "
                    f"line: 1, lines: 10}}, focus: {text}}}\n")
 
