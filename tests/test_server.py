@@ -44,7 +44,7 @@ def server(tmp_path):
     _SERVERS[path] = process
     yield path
     process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=10) is not None
+    assert process.wait(timeout=30) is not None   # generous: under coverage, on a busy machine
     assert not path.exists()                      # its socket is removed on the way out
 
 
@@ -187,7 +187,7 @@ def test_a_killed_servers_workers_do_not_outlive_it(tmp_path):
                 return stat_file.read().split(")")[-1].split()[0] != "Z"
         except FileNotFoundError:
             return False
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30     # they exit on SIGTERM (cleaning up), not at once
     while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(alive(pid) for pid in workers)
