@@ -10,13 +10,12 @@ and what was opened is the only thing later stages see."""
 from __future__ import annotations
 
 import os
-import stat
 import tempfile
 from pathlib import Path
 
 from ..errors import BroadsheetError, SourcePlace
-from ..limits import MAX_FILE_BYTES
 from .model import Spec
+from .yamlsource import read_opened
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)     # a FIFO swapped in must not hang the open
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -48,15 +47,7 @@ def read_confined(root: Path, path: Path, what: str, place: SourcePlace) -> byte
                               f"({exc.strerror}): {path.name}", place) from None
     finally:
         os.close(folder)
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise BroadsheetError(f"{what} is not a regular file: {path.name}", place)
-        limit = MAX_FILE_BYTES.get(what, MAX_FILE_BYTES["photo"])
-        if info.st_size > limit:
-            raise BroadsheetError(f"{what} file is larger than {limit // 2**20} MiB: "
-                                  f"{path.name}", place)
-        return handle.read(limit + 1)[:limit]
+    return read_opened(fd, path, what, place)
 
 
 def named_files(spec: Spec) -> list[tuple[str, str, tuple]]:

@@ -76,13 +76,19 @@ def format_path(path: PathKey) -> str:
 def read_regular(path: Path, what: str, where: SourcePlace) -> bytes:
     """The bytes of a regular file of at most MAX_FILE_BYTES[what]: a device
     (/dev/zero), a FIFO or a folder is refused before it is read."""
-    limit = MAX_FILE_BYTES.get(what, MAX_FILE_BYTES["copy file"])
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise BroadsheetError(f"{what} not found: {path}", where) from None
     except OSError as exc:
         raise BroadsheetError(f"cannot read {what} {path}: {exc.strerror}", where) from None
+    return read_opened(fd, path, what, where)
+
+
+def read_opened(fd: int, path: Path, what: str, where: SourcePlace) -> bytes:
+    """The bytes of the file open at `fd` (closed here), if it is a regular file of
+    at most MAX_FILE_BYTES[what]; checked on what was opened, before reading."""
+    limit = MAX_FILE_BYTES.get(what, MAX_FILE_BYTES["copy file"])
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if stat.S_ISDIR(info.st_mode):
