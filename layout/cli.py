@@ -105,19 +105,6 @@ def _exit_cleanly_on_sigterm() -> None:
         pass
 
 
-def _refuse_unwritable(ctx: Context, target: Path) -> None:
-    """A summary that could not be written is known before a batch is rendered."""
-    import tempfile
-    try:
-        if target.is_dir():
-            raise IsADirectoryError(21, "it is a folder")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}."):
-            pass
-    except OSError as exc:
-        _user_error(ctx, BroadsheetError(f"cannot write {target}: {exc.strerror or exc}"))
-
-
 def _warn_if_no_cache(ctx: Context) -> None:
     """Decide on the cache folder before workers start (they inherit a stand-in),
     and say once when it cannot be used."""
@@ -223,8 +210,12 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
         job_list.append(Job(spec, target, rep, force, root, per_page=per_page,
                             pages=page_list, proof=proof))
     _refuse_collisions(ctx, job_list)
-    if summary is not None:
-        _refuse_unwritable(ctx, summary)
+    if summary is not None:        # known before the batch is rendered
+        from .files import check_writable
+        try:
+            check_writable(summary)
+        except BroadsheetError as exc:
+            _user_error(ctx, exc)
     _warn_if_no_cache(ctx)
     workers = min(jobs or os.cpu_count() or 1, len(job_list))
     started = time.perf_counter()

@@ -21,11 +21,7 @@ def write_atomic(target: Path, data: bytes) -> None:
     A target that cannot be written (a folder, a full disk, no permission) is a
     user error naming it; what was there before is left as it was.
     """
-    try:
-        _write_atomic(Path(target), data)
-    except OSError as exc:
-        raise BroadsheetError(f"cannot write {target}: {exc.strerror or exc}",
-                              SourcePlace(str(target))) from None
+    write_together([(Path(target), data)])
 
 
 def write_together(files: list[tuple[Path, bytes]]) -> None:
@@ -33,30 +29,39 @@ def write_together(files: list[tuple[Path, bytes]]) -> None:
     replaced or none: every temporary file is written first, then all renamed.
     An unwritable report never costs the earlier PDF."""
     staged: list[tuple[str, Path]] = []
+    target = None
     try:
         for target, data in files:
             target = Path(target)
-            try:
-                staged.append((_stage(target, data), target))
-            except OSError as exc:
-                raise BroadsheetError(f"cannot write {target}: {exc.strerror or exc}",
-                                      SourcePlace(str(target))) from None
+            staged.append((_stage(target, data), target))
         for tmp, target in staged:
             os.replace(tmp, target)
+    except OSError as exc:
+        raise BroadsheetError(f"cannot write {target}: {exc.strerror or exc}",
+                              SourcePlace(str(target))) from None
     finally:
         for tmp, _ in staged:
             if os.path.exists(tmp):
                 os.unlink(tmp)
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
-    tmp = _stage(target, data)
+def check_writable(target: Path) -> None:
+    """Refuse, before any work, an output that could not be written."""
     try:
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        if target.is_dir():
+            raise IsADirectoryError(21, "it is a folder")
+        _probe_folder(target.parent)
+    except OSError as exc:
+        raise BroadsheetError(f"cannot write {target}: {exc.strerror or exc}",
+                              SourcePlace(str(target))) from None
+
+
+def _probe_folder(folder: Path) -> None:
+    """Make `folder` if need be and create (and remove) a file in it: OSError if
+    that cannot be done."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-"):
+        pass
 
 
 def _stage(target: Path, data: bytes) -> str:
@@ -99,9 +104,7 @@ def cache_dir() -> Path:
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "broadsheet")
     if wanted not in _CHECKED:
         try:
-            Path(wanted).mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=wanted, prefix=".probe-"):
-                pass
+            _probe_folder(Path(wanted))
             _CHECKED[wanted] = Path(wanted)
         except OSError as exc:
             stand_in = tempfile.mkdtemp(prefix="broadsheet-cache-")
