@@ -54,7 +54,7 @@ def _refresh_previews(pdf: bytes, layout, folder: Path, stem: str, fonts: str,
 
 def watch_spec(spec: Path, output: Path, with_preview: bool, interval: float,
                max_renders: int, say) -> None:
-    kept: dict[tuple, Warm] = {}         # by the spec's own fonts
+    kept: tuple | None = None            # (the spec's own fonts, the Warm made for them)
     previewed: dict[int, object] = {}    # page number → the page as last previewed
     target = output / f"{spec.stem}.pdf"
     watched: dict[Path, float] = {spec.resolve(): -2}
@@ -65,11 +65,10 @@ def watch_spec(spec: Path, output: Path, with_preview: bool, interval: float,
             start = time.perf_counter()
             try:
                 loaded = load_spec(spec)
-                key = tuple(sorted(loaded.spec.fonts.items()))
-                warm = kept.get(key)
-                if warm is None:         # the spec's fonts changed: the old ones go
-                    kept.clear()
-                    warm = kept[key] = Warm.for_spec(loaded)
+                fonts = tuple(sorted(loaded.spec.fonts.items()))
+                if kept is None or kept[0] != fonts:    # new fonts: the old ones go
+                    kept = (fonts, Warm.for_spec(loaded))
+                warm = kept[1]
                 layout, pdf = typeset(loaded, warm)
                 write_atomic(target, pdf)
                 if with_preview:
