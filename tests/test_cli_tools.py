@@ -162,8 +162,10 @@ def test_watch_rerenders_when_the_copy_changes(spec_dir):
 
 def test_watch_memory_stays_flat_over_many_saves(tmp_path):
     """160 saves of a story in the sample edition: the watcher's resident memory
-    (from /proc, not from its own accounting) grows by less than 8 MiB between
-    the 20th render and the 150th (it grew by about 0.35 MiB a save)."""
+    (from /proc, not from its own accounting) at its highest in renders 121–159 is
+    less than 8 MiB above its highest in renders 11–50 (it grew by about 0.35 MiB a
+    save).  Peaks, not single readings: the allocator gives memory back and takes it
+    again, and one reading can sit 10 MiB either way."""
     import shutil
     for folder in ("specs", "samples"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
@@ -184,15 +186,16 @@ def test_watch_memory_stays_flat_over_many_saves(tmp_path):
         for render in range(1, 161):
             line = proc.stdout.readline()
             assert "→" in line, (line, proc.stderr.read() if proc.poll() is not None else "")
-            if render in (20, 150):
-                sizes[render] = resident_mib()
+            sizes[render] = resident_mib()
             if render < 160:
                 copy.write_text(text.replace("。", f"。第{render}次改稿", 1), encoding="utf-8")
         proc.wait(timeout=60)
     finally:
         proc.kill()
     assert proc.returncode == 0
-    assert sizes[150] - sizes[20] < 8, sizes
+    early = max(sizes[r] for r in range(11, 51))
+    late = max(sizes[r] for r in range(121, 160))
+    assert late - early < 8, (early, late)
 
 
 @pytest.mark.parametrize("command", ["render", "preview", "watch", "schema", "init", "fonts"])
