@@ -16,25 +16,34 @@ MIDDLE = frozenset("·・‧")               # 间隔号: half-em, never changes
 CONNECTOR = frozenset("-–～~")            # 连接号
 SOLIDUS = frozenset("/／")
 DASH = "—"                                 # —— is two of these, set as 2 em
+LONG_DASHES = frozenset("⸺⸻")              # the 2-em and 3-em dash as single characters
 ELLIPSIS = frozenset("…⋯")                 # …… is two of these
-ITERATION = frozenset("々〻")
-SMALL_KANA = frozenset("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー")
+ITERATION = frozenset("々〻ゝゞヽヾ")
+SMALL_KANA = frozenset("ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶー゠")
 POSTFIX_UNITS = frozenset("％%‰℃°′″")
 PREFIX_UNITS = frozenset("￥¥＄$€￡£№#")
 
 FULLWIDTH_PUNCT = PAUSE | STOP | CLOSE | OPEN
 
-# 禁则: characters that may not begin a line, by level.
-NOT_AT_START_BASIC = PAUSE | STOP | CLOSE | frozenset("!?,.:;)]}%") | POSTFIX_UNITS
-NOT_AT_START_STRICT = (NOT_AT_START_BASIC | MIDDLE | CONNECTOR | SOLIDUS | ITERATION
-                       | SMALL_KANA | frozenset(DASH) | ELLIPSIS)
-NOT_AT_END = OPEN | frozenset("([{") | PREFIX_UNITS
-NOT_AT_END_GB = NOT_AT_END | SOLIDUS
+# Characters a number is not parted from at a line break ("8月", "30多人", "5万元").
+NUMBER_UNITS = frozenset("年月日时分秒点元角万亿千百个岁次名号期版届倍度人台辆家户座所项件"
+                         "条位周天米克吨里斤升多余") | POSTFIX_UNITS
+
+# 禁则: characters that may not begin or end a line, by level; each level forbids
+# at least what the one before it does.  GB/T 15834 forbids the 间隔号 and the
+# long dashes at a line start at every level.
+NOT_AT_START_BASIC = (PAUSE | STOP | CLOSE | frozenset("!?,.:;)]}%") | POSTFIX_UNITS | MIDDLE
+                      | LONG_DASHES)
+NOT_AT_START_GB = NOT_AT_START_BASIC | CONNECTOR | SOLIDUS | frozenset(DASH) | ELLIPSIS
+NOT_AT_START_STRICT = NOT_AT_START_GB | ITERATION | SMALL_KANA
+NOT_AT_END_BASIC = OPEN | frozenset("([{") | PREFIX_UNITS
+NOT_AT_END_GB = NOT_AT_END_BASIC | SOLIDUS
+NOT_AT_END_STRICT = NOT_AT_END_GB
 
 KINSOKU = {
-    "basic": (NOT_AT_START_BASIC, NOT_AT_END),
-    "strict": (NOT_AT_START_STRICT, NOT_AT_END),
-    "gb": (NOT_AT_START_STRICT, NOT_AT_END_GB),
+    "basic": (NOT_AT_START_BASIC, NOT_AT_END_BASIC),
+    "gb": (NOT_AT_START_GB, NOT_AT_END_GB),
+    "strict": (NOT_AT_START_STRICT, NOT_AT_END_STRICT),
 }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from . import classes as C
-from .linebreak import break_opportunities
+from .linebreak import break_opportunities, char_props
 from .text import ComposeSettings, Glyph, Line, Run
 
 # Shrink levels, in the order they are used (jlreq / clreq priorities).
@@ -25,18 +25,35 @@ AdvanceFn = Callable[[str, str], float]  # (font alias, char) → advance in em
 
 
 _LATIN, _HAN, _JOINER, _DASH, _ELLIPSIS, _SPECIAL = 1, 2, 4, 8, 16, 32
+_NS, _WORD, _UNIT, _CLUSTER, _DIGIT = 64, 128, 256, 512, 1024
 _KINDS: dict[str, int] = {}
+_QUERY_BANG = frozenset("？！")
+
+# Inner punctuation of a Latin unit: a number, an address, a code ("13.5%",
+# "a@b.cn", "GB/T", "10:30").  Justification never adds space inside a unit.
+_WORD_PUNCT = frozenset(".,:;/@%‰#&_-+=?!'’()[]~*°℃$€£¥￥")
+# Code points that belong to the cluster before them (an emoji's ZWJ sequence,
+# variation selectors, skin tones, tags, the keycap): they take no box of their own.
+_CLUSTER_MARKS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
 
 
 def _kind(ch: str) -> int:
     """What the gap and break rules ask of a character, as bits (looked up once)."""
     kind = _KINDS.get(ch)
     if kind is None:
-        kind = ((_LATIN if C.is_latin(ch) else 0) | (_HAN if C.is_han(ch) else 0)
+        o = ord(ch)
+        latin = C.is_latin(ch)
+        kind = ((_LATIN if latin else 0) | (_HAN if C.is_han(ch) else 0)
                 | (_JOINER if ch in C.CONNECTOR or ch in C.SOLIDUS else 0)
                 | (_DASH if ch == C.DASH else 0) | (_ELLIPSIS if ch in C.ELLIPSIS else 0)
                 | (_SPECIAL if ch in C.FULLWIDTH_PUNCT or ch in C.MIDDLE or ch == C.DASH
-                   or ch in C.ELLIPSIS or ch in " \u3000" else 0))
+                   or ch in C.ELLIPSIS or ch in " \u3000" else 0)
+                | (_NS if C.is_han(ch) and char_props(ch)[0] == "NS" else 0)
+                | (_WORD if latin or ch in _WORD_PUNCT else 0)
+                | (_UNIT if ch in C.NUMBER_UNITS else 0)
+                | (_DIGIT if ch.isdigit() else 0)
+                | (_CLUSTER if ch in _CLUSTER_MARKS or 0x1F3FB <= o <= 0x1F3FF
+                   or 0xE0020 <= o <= 0xE007F else 0))
         _KINDS[ch] = kind
     return kind
 
@@ -105,11 +122,22 @@ class _Prepared:
                 box[i] = size
             else:
                 box[i] = adv
+        if any(k & _CLUSTER for k in kinds):
+            # An emoji sequence is one cluster, drawn (or missed) as one: the marks
+            # and the characters a ZWJ joins take no box of their own.
+            for i in range(1, n):
+                if kinds[i] & _CLUSTER or text[i - 1] == "\u200d":
+                    box[i] = 0.0
         # Pair compression (标点挤压): two adjacent marks take 1.5 em, not 2.
         if style != "全角式":
             for i in range(n - 1):
                 a, b = text[i], text[i + 1]
-                if a in C.FULLWIDTH_PUNCT and b in C.FULLWIDTH_PUNCT:
+                if a in _QUERY_BANG and b in _QUERY_BANG:
+                    # ？！ together fill one character space (GB/T 15834 §5.1.4).
+                    box[i] -= trail[i]
+                    box[i + 1] -= trail[i + 1]
+                    trail[i] = trail[i + 1] = 0.0
+                elif a in C.FULLWIDTH_PUNCT and b in C.FULLWIDTH_PUNCT:
                     if trail[i] > 0:
                         box[i] -= trail[i]
                         trail[i] = 0.0
@@ -123,8 +151,8 @@ class _Prepared:
             ka, kb = kinds[i], kinds[i + 1]
             if (ka & _LATIN and kb & _HAN) or (ka & _HAN and kb & _LATIN):
                 gap[i] = self.size[i] / 4
-            if ka & kb & _LATIN:
-                gap_ok[i] = False             # inside a word or number
+            if ka & kb & _WORD:
+                gap_ok[i] = False             # inside a word, number or address
             elif (ka | kb) & _JOINER:
                 gap_ok[i] = False
             elif ka & kb & (_DASH | _ELLIPSIS):
@@ -136,10 +164,13 @@ class _Prepared:
         allowed = break_opportunities(text)
         no_start, no_end = C.KINSOKU[settings.kinsoku]
         for i in range(1, n):
+            ka, kb = kinds[i - 1], kinds[i]
             if text[i] in no_start or text[i - 1] in no_end:
                 allowed[i] = False
-            elif kinds[i - 1] & kinds[i] & _HAN:
-                allowed[i] = True
+            elif ka & _DIGIT and kb & _UNIT:
+                allowed[i] = False            # "8月", "5万元": a number keeps its unit
+            elif ka & kb & _HAN and not kb & _NS:
+                allowed[i] = True             # ideographs (UAX #14 keeps kana marks, NS)
         self.box, self.dx, self.scale = box, dx, scale
         self.lead, self.trail, self.lead_lv, self.trail_lv = lead, trail, lead_lv, trail_lv
         self.gap, self.gap_ok, self.allowed, self.is_space = gap, gap_ok, allowed, is_space
@@ -183,6 +214,8 @@ def compose_paragraph(runs: Sequence[Run], advance: AdvanceFn,
     if n == 0:
         return ()
     indent = settings.indent_em * settings.em_pt if first_indent else 0.0
+    # The indent never takes the whole measure: a first line keeps at least one em.
+    indent = max(0.0, min(indent, settings.measure_pt - settings.em_pt))
     breaks = _break(prep, settings, indent)
     if settings.widow_fix and len(breaks) >= 2:
         breaks = _fix_widow(prep, settings, indent, breaks)
@@ -244,10 +277,54 @@ def _choose_break(prep: _Prepared, settings: ComposeSettings, s: int, measure: f
     e = e_nat - 1 if e_nat > s else e_nat
     while e > s:
         if allowed[e]:
+            if limit is None and _too_loose(prep, settings, s, e, measure):
+                # The line would gape before a long Latin word: divide the word.
+                split = _hyphen_break(prep, e, e_nat, s, measure)
+                if split:
+                    return split, True
             return e, False
         e -= 1
-    # Nothing legal (one long unbreakable run): break by force rather than overflow.
-    return max(e_nat, s + 1), True
+    # Nothing legal (one long unbreakable run): break by force rather than overflow,
+    # never inside —— or …… and, in a word, with a hyphen.
+    e = max(e_nat, s + 1)
+    text = prep.text
+    if e - 1 > s and e < prep.n and text[e - 1] == text[e] and \
+            (text[e] == C.DASH or text[e] in C.ELLIPSIS):
+        e -= 1
+    if e < prep.n and _splits_word(prep, e):
+        e = _hyphen_break(prep, s, e, s, measure) or e
+    return e, True
+
+
+def _splits_word(prep: _Prepared, e: int) -> bool:
+    """A break before e would part two letters of a word."""
+    return 0 < e < prep.n and prep.text[e - 1].isalpha() and prep.text[e].isalpha() \
+        and bool(_kind(prep.text[e - 1]) & _kind(prep.text[e]) & _LATIN)
+
+
+def _hyphen_width(prep: _Prepared, i: int) -> float:
+    return prep.size[i] / 3
+
+
+def _hyphen_break(prep: _Prepared, word_from: int, fit_to: int, s: int,
+                  measure: float) -> int | None:
+    """The furthest break between `word_from` and `fit_to` inside a Latin word that
+    leaves two letters on each side and room for the hyphen."""
+    for e in range(fit_to, word_from + 1, -1):
+        if not (_splits_word(prep, e) and _splits_word(prep, e - 1)
+                and e + 1 < prep.n and _splits_word(prep, e + 1)):
+            continue
+        if prep.natural(s, e) + _hyphen_width(prep, e - 1) <= measure + EPS:
+            return e
+    return None
+
+
+def _too_loose(prep: _Prepared, settings: ComposeSettings, s: int, e: int,
+               measure: float) -> bool:
+    """Setting text[s:e] on a full line would stretch its gaps past the house limit."""
+    slots = sum(1 for i in range(s, e - 1) if prep.gap_ok[i])
+    room = measure - prep.natural(s, e)
+    return room > EPS and (slots == 0 or room / slots > settings.loose_em * settings.em_pt)
 
 
 def _fix_widow(prep, settings, indent, breaks):
@@ -271,14 +348,19 @@ def _fix_widow(prep, settings, indent, breaks):
 
 
 def _is_punct(ch: str) -> bool:
-    return ch in C.FULLWIDTH_PUNCT or ch in C.MIDDLE or ch in ",.;:!?" or ch == C.DASH \
-        or ch in C.ELLIPSIS
+    """Marks of any width (copy from OCR ends "…第二版)"): not characters for 孤字."""
+    return ch in C.FULLWIDTH_PUNCT or ch in C.MIDDLE or ch in ",.;:!?)]}>\"'" \
+        or ch == C.DASH or ch in C.ELLIPSIS or ch in C.LONG_DASHES
 
 
 def _set_line(prep: _Prepared, settings: ComposeSettings, s: int, e: int, last: bool,
               forced: bool, indent: float) -> Line:
     measure = settings.measure_pt - indent
+    if forced and not last and _splits_word(prep, e):
+        measure -= _hyphen_width(prep, e - 1)      # the hyphen's room
     n_chars = e - s
+    slots: list[int] = []
+    share = room = 0.0
     lead_rm = [0.0] * n_chars
     trail_rm = [0.0] * n_chars
     gap = [prep.gap[i] if i < e - 1 else 0.0 for i in range(s, e)]
@@ -338,6 +420,7 @@ def _set_line(prep: _Prepared, settings: ComposeSettings, s: int, e: int, last: 
                 room -= add
         # Then equally over every gap where stretching is allowed.
         slots = [j for j in range(n_chars - 1) if prep.gap_ok[s + j]]
+        share = 0.0
         if room > EPS and slots:
             share = room / len(slots)
             for j in slots:
@@ -346,6 +429,10 @@ def _set_line(prep: _Prepared, settings: ComposeSettings, s: int, e: int, last: 
         justified = room <= 1e-3
     else:
         justified = abs(delta) <= 1e-3
+    hyphen = forced and not last and _splits_word(prep, e)
+    stretch_em = 0.0
+    if justify and not last and delta > EPS:
+        stretch_em = (share if slots else room) / settings.em_pt
     # Positions.
     offset = 0.0
     if settings.align == "center":
@@ -359,5 +446,8 @@ def _set_line(prep: _Prepared, settings: ComposeSettings, s: int, e: int, last: 
         glyphs.append(Glyph(prep.text[i], prep.font[i], prep.size[i],
                             box_x + prep.dx[i], prep.scale[i]))
         x += prep.box[i] - lead_rm[j] - trail_rm[j] + gap[j] + extra[j]
+    if hyphen:
+        glyphs.append(Glyph("-", prep.font[e - 1], prep.size[e - 1], x, 1.0))
+        x += _hyphen_width(prep, e - 1)
     return Line(tuple(glyphs), s, e, settings.measure_pt,
-                x, justified and not last, last, forced, indent)
+                x, justified and not last, last, forced, indent, stretch_em)

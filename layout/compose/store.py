@@ -27,7 +27,7 @@ from pathlib import Path
 from ..files import cache_dir
 from .text import Glyph, Line
 
-STORE_VERSION = 2            # 2: the paragraphs under a checksum
+STORE_VERSION = 3            # 2: the paragraphs under a checksum; 3: stretch_em
 _COMPOSER_FILES = ("paragraph.py", "linebreak.py", "classes.py", "text.py", "store.py")
 
 
@@ -108,7 +108,7 @@ class ComposeStore:
               tuple(float(g.size_pt) for g in ln.glyphs), tuple(g.x_pt for g in ln.glyphs),
               tuple(g.scale_x for g in ln.glyphs)),
              ln.start, ln.end, ln.measure_pt, ln.width_pt, ln.justified, ln.last, ln.forced,
-             ln.indent_pt) for ln in lines))
+             ln.indent_pt, ln.stretch_em) for ln in lines))
 
     def save(self) -> None:
         """Write what this render used, if that differs from what was loaded."""

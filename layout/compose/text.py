@@ -39,6 +39,8 @@ class Line(NamedTuple):
     last: bool               # a paragraph's last line (set solid)
     forced: bool = False     # no legal break was found; broken by force
     indent_pt: float = 0.0
+    stretch_em: float = 0.0  # space justification added to each stretchable gap (em);
+                             # over the house limit the line reads loose
 
     @property
     def text(self) -> str:
@@ -54,3 +56,4 @@ class ComposeSettings(NamedTuple):
     hanging: bool = False                # hang one pause/stop mark past the measure
     align: str = "justify"               # justify, left, center, right
     widow_fix: bool = True               # no one-character last line (孤字)
+    loose_em: float = 0.25               # stretch per gap past which a line reads loose
