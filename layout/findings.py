@@ -36,6 +36,15 @@ CODES: dict[str, Code] = {
                                                   "a PDF with overset marks)"),
     "layout.orphan": Code(WARNING, "place", "孤行: a paragraph's last line alone at a column top"),
     "layout.grid": Code(WARNING, "place", "the grid does not fit the page as specified"),
+    "layout.overlap": Code(ERROR, "place", "two elements on the same part of the page"),
+    "layout.outside": Code(ERROR, "place", "a story's line, photo or caption outside its box, "
+                                           "or anything past the trim"),
+    "layout.cut": Code(ERROR, "place", "text of the masthead, folio or index box that its "
+                                       "box cannot hold (not printed)"),
+    "type.loose": Code(WARNING, "place", "a justified line stretched past the house limit "
+                                         "(style: loose_limit)"),
+    "type.forced": Code(WARNING, "place", "a line broken where no break is allowed (a word "
+                                          "divided, a run too long for the column)"),
     "font.missing": Code(ERROR, "place", "a character no font has (not printed)"),
     "font.fallback": Code(WARNING, "place", "a character set in a fallback font"),
     "ink.reseparated": Code(WARNING, "place", "a CMYK photo over the ink limit, re-separated"),
@@ -54,7 +63,7 @@ CODES: dict[str, Code] = {
     "copy.unmatched": Code(ERROR, "check", "a quote or bracket that is never closed or "
                                            "closes nothing"),
     "jump.missing": Code(ERROR, "check", "a continued story without its jump line"),
-    "index.page": Code(ERROR, "check", "an index entry names the wrong page"),
+    "index.page": Code(ERROR, "place, check", "an index entry names the wrong page"),
     # preflight: what the plant checks in any PDF
     "pdf.syntax": Code(ERROR, "check", "an unreadable content stream"),
     "pdf.damaged": Code(ERROR, "check", "a damaged file (no cross-reference table, cut "

@@ -147,17 +147,17 @@ def check_ads_clear(loaded: LoadedSpec, grids: dict[int, PageGrid]) -> None:
     for p, page in enumerate(spec.pages, start=1):
         grid = grids[p]
         for article in page.articles:
-            taken[p].append((_grid_box(article.box, grid), f"article {article.id!r}"))
+            taken[p].append((grid_box(article.box, grid), f"article {article.id!r}"))
             for box in article.continues:
-                taken[box.page].append((_grid_box(box, grids[box.page]),
+                taken[box.page].append((grid_box(box, grids[box.page]),
                                         f"the continuation of {article.id!r}"))
         if page.masthead is not None:
-            taken[p].append((_grid_box(page.masthead.box, grid, 16, grid.columns),
+            taken[p].append((grid_box(page.masthead.box, grid, 16, grid.columns),
                              "the masthead"))
         if page.index is not None:
-            taken[p].append((_grid_box(page.index.box, grid, cols=1), "the index box"))
+            taken[p].append((grid_box(page.index.box, grid, cols=1), "the index box"))
         for panel in page.panels:
-            taken[p].append((_grid_box(panel.box, grid), "a tint panel"))
+            taken[p].append((grid_box(panel.box, grid), "a tint panel"))
     for p, page in enumerate(spec.pages, start=1):
         for a, ad in enumerate(page.ads):
             slot = ad_slot(ad, loaded, grids[p])
@@ -182,7 +182,7 @@ def _crosses(rule, slot: Slot, grid: PageGrid) -> bool:
         rule.line < slot.line + slot.lines and slot.line < rule.line + lines
 
 
-def _grid_box(box, grid: PageGrid, lines: int | None = None, cols: int | None = None) -> Slot:
+def grid_box(box, grid: PageGrid, lines: int | None = None, cols: int | None = None) -> Slot:
     """A spec box as a slot, with the defaults its element uses for missing sizes."""
     c = box.cols if box.cols is not None else (cols or grid.columns - box.col + 1)
     n = box.lines if box.lines is not None else (lines or grid.lines - box.line + 1)

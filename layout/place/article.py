@@ -15,12 +15,18 @@ from .findings import char_findings
 from .result import ImageItem, PageGrid, TextLine
 from .typesetter import CharNote, Typesetter, lines_for
 
-# Deck defaults: (font, size) for kicker 引题, headline 主题, subtitle 副题.
-DECK_DEFAULTS = {
-    "kicker": ("hei", "四号"),
-    "headline": ("song-black", "一号"),
-    "subtitle": ("hei", "小三"),
+# Deck defaults: the font of kicker 引题, headline 主题 and subtitle 副题, and their
+# sizes by the columns the deck spans (from that width up): a lead across the page
+# is set larger than a one-column brief.  style: deck_sizes overrides a row.
+DECK_FONTS = {"kicker": "hei", "headline": "song-black", "subtitle": "hei"}
+DECK_SIZES = {
+    1: {"kicker": "小四", "headline": "小二", "subtitle": "小四"},
+    2: {"kicker": "四号", "headline": "二号", "subtitle": "小三"},
+    3: {"kicker": "四号", "headline": "一号", "subtitle": "小三"},
+    5: {"kicker": "小三", "headline": "小初", "subtitle": "三号"},
+    7: {"kicker": "三号", "headline": "初号", "subtitle": "小二"},
 }
+MIN_LINES_UNDER_PHOTO = 3   # text under a photo sized by the flow: three lines or none
 CAPTION_SIZE = "六号"
 
 
@@ -58,14 +64,37 @@ def resolve_box(box: Box, grid: PageGrid) -> tuple[int, int, int, int]:
     return box.col, cols, box.line, lines
 
 
-def deck_element(value: str | TextStyle | None, kind: str, ts: Typesetter):
+class DeckLine(NamedTuple):
+    """One element of a headline deck, with the house defaults filled in."""
+
+    text: str
+    font: str
+    size_pt: float
+    align: str
+    color: str
+
+
+def deck_size(kind: str, cols: int, ts: Typesetter) -> float:
+    """The default size of a deck element spanning `cols` columns (points)."""
+    width = max(k for k in DECK_SIZES if k <= max(1, cols))
+    size = DECK_SIZES[width][kind]
+    chosen = max((k for k in ts.style.deck_sizes if k <= cols), default=None)
+    if chosen is not None:
+        own = getattr(ts.style.deck_sizes[chosen], kind)
+        if own is not None:
+            return own
+    return type_size_pt(size, ts.style.size_table)
+
+
+def deck_element(value: str | TextStyle | None, kind: str, ts: Typesetter,
+                 cols: int) -> DeckLine | None:
     if value is None:
         return None
-    font, size = DECK_DEFAULTS[kind]
+    font, size = DECK_FONTS[kind], deck_size(kind, cols, ts)
     if isinstance(value, str):
-        return value, font, type_size_pt(size, ts.style.size_table), "center"
-    return (value.text or "", value.font or font,
-            value.size_pt or type_size_pt(size, ts.style.size_table), value.align or "center")
+        return DeckLine(value, font, size, "center", "K")
+    return DeckLine(value.text or "", value.font or font, value.size_pt or size,
+                    value.align or "center", value.color or "K")
 
 
 def _fits_width(value) -> bool:
@@ -83,10 +112,10 @@ def place_deck(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols:
     items: list = []
     findings: list[Finding] = []
     for kind in ("kicker", "headline", "subtitle"):
-        element = deck_element(getattr(article, kind), kind, ts)
+        element = deck_element(getattr(article, kind), kind, ts, head_cols)
         if element is None:
             continue
-        text, font, size, align = element
+        text, font, size, align, color = element
         if _fits_width(getattr(article, kind)):
             # The desk asked for a head that fills its width: scale the longest line.
             longest = max((ts.natural_width(t.strip(), font, size) for t in text.split("\n")
@@ -98,7 +127,7 @@ def place_deck(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols:
         for composed in head.lines:
             leading = size * (1.18 if kind == "headline" else 1.3)
             baseline = y + (leading - size) / 2 + 0.88 * size
-            items.append(TextLine(composed, x, baseline, kind, article.id))
+            items.append(TextLine(composed, x, baseline, kind, article.id, color=color))
             y += leading
         y += 0.25 * grid.pitch_pt
     used = lines_for(y - grid.line_top(line) + 0.4 * grid.pitch_pt, grid.pitch_pt)
@@ -123,24 +152,24 @@ def place_vertical_deck(article: Article, grid: PageGrid, ts: Typesetter, col: i
     strip_w = grid.span_w(strip_cols)
     top = grid.line_top(line) + 0.5 * grid.pitch_pt
     height = lines * grid.pitch_pt - grid.pitch_pt
-    columns: list[tuple[str, str, float, str]] = []
+    columns: list[tuple[str, str, float, str, str]] = []
     for kind in ("kicker", "headline", "subtitle"):
-        element = deck_element(getattr(article, kind), kind, ts)
+        element = deck_element(getattr(article, kind), kind, ts, cols)
         if element is None:
             continue
-        text, font, size, _ = element
+        text, font, size, _, color = element
         for part in (p.strip() for p in text.split("\n")):
             if part:
-                columns.append((part, font, size, kind))
+                columns.append((part, font, size, kind, color))
     # Fit: the column widths must fit the strip, the longest column the height.
     gap = 0.35
-    total_w = sum(size * (1 + gap) for _, _, size, _ in columns)
+    total_w = sum(size * (1 + gap) for _, _, size, _, _ in columns)
     scale = min([1.0, strip_w / total_w if total_w else 1.0] +
-                [height / (len(text) * size) for text, _, size, _ in columns])
+                [height / (len(text) * size) for text, _, size, _, _ in columns])
     items: list = []
     notes: list[CharNote] = []
     x_right = strip_right - (strip_w - total_w * scale) / 2
-    for text, font, size, kind in columns:
+    for text, font, size, kind, color in columns:
         size *= scale
         x_center = x_right - size * (1 + gap) / 2
         y = top + (size if kind == "kicker" else 0.0)
@@ -154,7 +183,7 @@ def place_vertical_deck(article: Article, grid: PageGrid, ts: Typesetter, col: i
             adv = face.advance(glyph_ch) * size
             line_obj = Line((Glyph(glyph_ch, font, size, 0.0),), 0, 1, adv, adv, False, True)
             items.append(TextLine(line_obj, x_center - adv / 2, y + 0.88 * size,
-                                  kind + "-vertical", article.id,
+                                  kind + "-vertical", article.id, color=color,
                                   actual=ch if glyph_ch != ch else None))
             y += size
         x_right -= size * (1 + gap)
@@ -178,7 +207,12 @@ def place_photos(article: Article, grid: PageGrid, ts: Typesetter, col: int, col
         p_cols = photo.box.cols or cols - photo.box.col + 1
         p_cols = max(1, min(p_cols, col + cols - p_col))
         top = body_line + photo.box.line - 1
-        total = photo.box.lines or (auto_lines or {}).get(index, 12)
+        total = photo.box.lines
+        if total is None:       # sized by the flow, within the article's box
+            room = last_line - top + 1
+            total = max(1, min((auto_lines or {}).get(index, 12), room))
+            if room - total < MIN_LINES_UNDER_PHOTO:
+                total = room    # no sliver of one or two lines under it: to the box's foot
         width = grid.span_w(p_cols)
         caption = photo.caption
         if photo.credit:
@@ -250,7 +284,10 @@ def story_lines(article: Article, copy: str, ts: Typesetter,
             head = text[3:].strip()
             if out:
                 out.append(FlowLine(None, "blank"))
-            subhead = ts.block(head, ts.bold(ts.style.subhead_font), size, measure_pt, "center")
+            # Broken like a head: at the editor's "\\" or phrase space, else between
+            # phrases, balanced — never inside a word as running text would be.
+            subhead = ts.head(head.replace("\\", "\n"), ts.bold(ts.style.subhead_font), size,
+                              measure_pt, "center", min_scale=1.0)
             notes.extend(subhead.notes)
             for composed in subhead.lines:
                 out.append(FlowLine(composed, "subhead", len(composed.text), keep_with_next=True))
@@ -276,4 +313,23 @@ def story_lines(article: Article, copy: str, ts: Typesetter,
         for composed in paragraph.lines:
             out.append(FlowLine(composed, "body", composed.end - composed.start
                                 - whole.count("\u3000", composed.start, composed.end)))
+            findings.extend(_line_faults(composed, len(out), article.id, ts.style.loose_limit))
     return out, char_findings(tuple(notes), story=article.id) + findings
+
+
+def _line_faults(line: Line, number: int, story: str, loose_limit: float) -> list[Finding]:
+    """A body line broken by force, or stretched past the house limit: the desk fixes
+    the copy (a word divided, a gap that reads as a hole)."""
+    out = []
+    if line.forced and not line.last:
+        out.append(Finding("type.forced", "no allowed break: the line is broken by force"
+                                          + (" inside a word (hyphenated)"
+                                             if line.text.endswith("-") else ""),
+                           "rewrite around the long run, or widen the column",
+                           story=story, line=number, context=line.text))
+    if line.stretch_em > loose_limit + 1e-6:
+        out.append(Finding("type.loose", f"a loose line: {line.stretch_em:.2f} em added to "
+                                         f"each gap (house limit {loose_limit:g} em)",
+                           "cut or add a few characters in its paragraph",
+                           story=story, line=number, context=line.text))
+    return out

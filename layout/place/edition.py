@@ -25,6 +25,7 @@ from .findings import (char_findings, lone_lines_at_column_tops, photo_header, p
 from .flow import FlowResult, flow_story
 from .furniture import page_label, place_folio, place_index, place_masthead
 from .grid import make_grid
+from .integrity import check_integrity
 from .result import Layout, Page, RectItem, RuleItem, StoryReport, TextLine
 from .typesetter import Typesetter, lines_for
 
@@ -58,7 +59,9 @@ def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None,
         layout = _one_pass(loaded, grids, ts, pages_of)
         landed = {s.id: s.page for s in layout.stories}
         if landed == pages_of:
-            return Layout(layout.pages, layout.stories, (*findings, *layout.findings), n_pass)
+            integrity = check_integrity(loaded, layout.pages, grids)
+            return Layout(layout.pages, layout.stories,
+                          (*findings, *layout.findings, *integrity), n_pass)
         pages_of = landed
     raise BroadsheetError(f"page references did not settle after {MAX_PASSES} passes",
                           loaded.place("pages"))
@@ -125,14 +128,15 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
             placed, found = place_masthead(spec, page.masthead, grid, ts, n_pages)
             items[p].extend(placed)
             findings.extend(f.at(page=p, source=loaded.place(*where, "masthead")) for f in found)
-        placed, found = place_folio(spec, p, page.section, page.credits, grid, ts)
+        placed, found = place_folio(spec, p, page.section, page.credits, grid, ts,
+                                    front=page.masthead is not None)
         items[p].extend(placed)
         findings.extend(f.at(page=p, source=loaded.place(*where, "section")) for f in found)
         for panel in page.panels:
             col, cols, line, lines = resolve_box(panel.box, grid)
             items[p].append(_box_rect(grid, col, cols, line, lines, fill=panel.tint))
         for rule in page.rules:
-            items[p].append(_rule_item(rule, grid))
+            items[p].extend(_rule_items(rule, grid))
         placed, found = place_ads(loaded, p, grid, ts)
         items[p].extend(placed)
         findings.extend(found)
@@ -150,11 +154,29 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
         if page.index is not None:
             placed, found = place_index(page.index, pages_of, grid, ts, numerals)
             items[p].extend(placed)
-            findings.extend(f.at(page=p, source=loaded.place(*where, "index")) for f in found)
+            findings.extend(f.at(page=p, source=f.source or loaded.place(*where, "index"))
+                            for f in found)
+            findings.extend(_typed_index_pages(loaded, p, pages_of))
     pages = tuple(Page(p, spec.pages[p - 1].section, grids[p], tuple(items[p]))
                   for p in sorted(grids))
     findings.extend(lone_lines_at_column_tops(pages))
     return Layout(pages, tuple(stories), tuple(findings))
+
+
+def _typed_index_pages(loaded: LoadedSpec, p: int, pages_of: dict[str, int]) -> list[Finding]:
+    """An index entry whose typed page is not where its article landed: the page
+    would send readers to the wrong page (the entry prints the typed page)."""
+    out = []
+    for i, item in enumerate(loaded.spec.pages[p - 1].index.items):
+        landed = pages_of.get(item.ref)
+        if item.page is not None and landed is not None and item.page != landed:
+            out.append(Finding(
+                "index.page", f"index entry {item.text!r} names page {item.page}; "
+                              f"its article {item.ref!r} is on page {landed}",
+                f"remove the typed page (the layout fills it in) or write {landed}",
+                page=p, element="index", story=item.ref, context=item.text,
+                source=loaded.place("pages", p - 1, "index", "items", i, "page")))
+    return out
 
 
 def _place_story(loaded: LoadedSpec, article, p: int, a_index: int, grids, ts: Typesetter,
@@ -210,7 +232,10 @@ def _flow_fitting_photos(loaded, article, p, grids, ts, lines, jump_text
     k = min(auto)                       # the first open photo absorbs the difference
     photo_cols = article.photos[k].box.cols or 1
     for _ in range(6):
-        spare, over_lines = result.spare_lines, result.overset_lines
+        # Only the photo's own box is filled: the spare lines of a continuation
+        # are the continuation's (growing the photo there would only push text over).
+        spare = result.spare_lines if result.last_used == 0 else 0
+        over_lines = result.overset_lines
         change = spare // photo_cols if spare >= photo_cols else -(-over_lines // photo_cols)
         if change == 0:
             break
@@ -310,16 +335,33 @@ def _box_rect(grid, col: int, cols: int, line: int, lines: int, **style) -> Rect
     return RectItem(left, grid.line_top(line), right - left, lines * grid.pitch_pt, **style)
 
 
-def _rule_item(rule, grid) -> RuleItem:
+THIN_RULE_PT = 0.5          # the thin line of a 文武线: as thin as newsprint holds well
+
+
+def _rule_items(rule, grid) -> list[RuleItem]:
+    """A rule on the grid: solid, double (双线: two of its weight) or thick-thin
+    (文武线: its weight over a thin line), centred where a solid one would be."""
     if rule.direction == "horizontal":
         cols = rule.cols or grid.columns - rule.col + 1
         y = grid.line_top(rule.line + 1)
-        return RuleItem(grid.col_x(rule.col), y, grid.col_x(rule.col) + grid.span_w(cols), y,
-                        rule.weight_pt)
-    lines = rule.lines or grid.lines - rule.line + 1
-    x = grid.col_x(rule.col) - grid.gutter_pt / 2
-    return RuleItem(x, grid.line_top(rule.line), x, grid.line_top(rule.line + lines),
-                    rule.weight_pt)
+        x0, x1 = grid.col_x(rule.col), grid.col_x(rule.col) + grid.span_w(cols)
+
+        def at(offset: float, weight: float) -> RuleItem:
+            return RuleItem(x0, y + offset, x1, y + offset, weight)
+    else:
+        lines = rule.lines or grid.lines - rule.line + 1
+        x = grid.col_x(rule.col) - grid.gutter_pt / 2
+        y0, y1 = grid.line_top(rule.line), grid.line_top(rule.line + lines)
+
+        def at(offset: float, weight: float) -> RuleItem:
+            return RuleItem(x + offset, y0, x + offset, y1, weight)
+    weight = rule.weight_pt
+    if rule.style == "solid":
+        return [at(0.0, weight)]
+    thin = weight if rule.style == "double" else min(weight, THIN_RULE_PT)
+    gap = max(1.0, weight)              # blank between the two lines
+    apart = weight / 2 + gap + thin / 2  # centre to centre
+    return [at(-apart / 2, weight), at(apart / 2, thin)]
 
 
 def _overset_mark(grid, col: int, line: int) -> RectItem:

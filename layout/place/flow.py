@@ -66,7 +66,7 @@ def flow_story(story_id: str, lines: list[FlowLine], frames: list[FramePlan],
     spare, last = result.spare_lines, result.last_used
     if result.overset_lines == 0 and result.frames and spare > 0:
         retry = _flow(story, spare)
-        if retry.overset_lines == 0:
+        if _keeps_to(retry, last):
             result = retry
         if ts.style.balance:
             result = _balanced(story, spare, last, result)
@@ -102,11 +102,34 @@ def _balanced(story: _Story, spare: int, last: int, result: FlowResult) -> FlowR
     used = result.frames[last].lines_used
     start = -(-used // len(columns))          # ceil: the shortest even depth
     tallest = max(sum(s.n_lines for s in frames[last].segments if s.col == c) for c in columns)
+    fallback = None
     for cap in range(start, tallest):
         trial = _flow(story, spare, {last: cap})
-        if trial.overset_lines == 0:
-            return trial
+        if _keeps_to(trial, last):
+            if not _lone_at_top(trial):
+                return trial
+            fallback = fallback or trial      # level, but with a 孤行: only if nothing better
+    if fallback is not None and _lone_at_top(result):
+        return fallback
     return result
+
+
+def _lone_at_top(result: FlowResult) -> bool:
+    """A paragraph's last line alone at the top of a column (孤行) in a trial flow."""
+    tops: dict[tuple, tuple] = {}
+    for page, page_items in result.items.items():
+        for item in page_items:
+            if type(item) is tuple and item[0] is _PENDING and item[3] == "body":
+                key = (page, item[6])
+                if key not in tops or item[7] < tops[key][7]:
+                    tops[key] = item
+    return any(item[1].last and item[1].start > 0 for item in tops.values())
+
+
+def _keeps_to(trial: FlowResult, last: int) -> bool:
+    """A trial that sets all the text without reaching past frame `last`: evening
+    the columns or avoiding a 孤行 never sends lines on to a continuation."""
+    return trial.overset_lines == 0 and trial.last_used <= last
 
 
 def _flow(story: _Story, widow_budget: int, caps: dict[int, int] | None = None) -> FlowResult:

@@ -28,6 +28,18 @@ class _Set:
         self.findings.extend(char_findings(typeset.notes, element=self.element, story=story))
         return typeset.lines
 
+    def one_line(self, text: str, font: str, size_pt: float, measure_pt: float,
+                 align: str = "center"):
+        """A line that has one line of room: what does not fit is reported, not lost."""
+        lines = self.block(text, font, size_pt, measure_pt, align)
+        if len(lines) > 1:
+            cut = "".join(line.text for line in lines[1:])
+            self.findings.append(Finding(
+                "layout.cut", f"{self.element}: {text!r} does not fit its line; "
+                              f"{cut!r} is not printed", "shorten it, or widen its box",
+                element=self.element, context=text))
+        return lines[:1]
+
 WEEKDAYS = "一二三四五六日"
 STEMS = "甲乙丙丁戊己庚辛壬癸"
 BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
@@ -82,14 +94,14 @@ def place_masthead(spec: Spec, masthead: Masthead, grid: PageGrid, ts: Typesette
     name = spec.paper.name
     name_w = width * 0.60
     size = min(name_w / max(1, len(name)) * 0.96, height * 0.62)
-    composed = typeset.block(name, masthead.name_font, size, name_w, "center")
+    composed = typeset.one_line(name, masthead.name_font, size, name_w, "center")
     if composed:
         baseline = top + height * 0.42 + 0.38 * size
         items.append(TextLine(composed[0], x, baseline, "masthead", color=masthead.name_color))
     sub = spec.paper.publisher
     small = type_size_pt("小五", ts.style.size_table)
     if sub:
-        for c in typeset.block(sub, "hei", small, name_w, "center")[:1]:
+        for c in typeset.one_line(sub, "hei", small, name_w, "center"):
             items.append(TextLine(c, x, top + height * 0.42 + 0.38 * size + 0.2 * size + 1.6 * small,
                                   "masthead"))
     # The information panel beside the name.
@@ -120,17 +132,28 @@ def place_masthead(spec: Spec, masthead: Masthead, grid: PageGrid, ts: Typesette
                           panel_x - grid.gutter_pt / 2, top + height - 0.5 * grid.pitch_pt, 0.5))
     for k, text in enumerate(info):
         font = "hei-bold" if k == 0 else "hei"
-        for c in typeset.block(text, font, info_size, panel_w, "center")[:1]:
+        for c in typeset.one_line(text, font, info_size, panel_w, "center"):
             items.append(TextLine(c, panel_x, y0 + k * step + 0.88 * info_size + 0.4 * info_size,
                                   "masthead"))
     return items, typeset.findings
 
 
 def place_folio(spec: Spec, page_no: int, section: str, credits: Credits, grid: PageGrid,
-                ts: Typesetter) -> tuple[list, list[Finding]]:
-    """眉头: page number, section and date above the type area; credits below it."""
+                ts: Typesetter, front: bool = False) -> tuple[list, list[Finding]]:
+    """眉头: page number, section and date above the type area, with the credits.
+
+    A front page (one with a masthead) has no 眉头: its masthead carries name, date,
+    issue and page count; its credits go in the foot margin, under the type area."""
     typeset = _Set(ts, "folio")
     items: list = []
+    if front:
+        text = _credits(credits)
+        if text:
+            size = type_size_pt("小五", ts.style.size_table)
+            baseline = grid.top_pt + grid.type_h_pt + 1.5 * PT_PER_MM + 0.88 * size
+            for c in typeset.one_line(text, "hei", size, grid.type_w_pt, "right"):
+                items.append(TextLine(c, grid.left_pt, baseline, "credits"))
+        return items, typeset.findings
     date = dt.date.fromisoformat(spec.edition.date)
     size = type_size_pt("小五", ts.style.size_table)
     big = type_size_pt("小三", ts.style.size_table)
@@ -145,12 +168,24 @@ def place_folio(spec: Spec, page_no: int, section: str, credits: Credits, grid: 
     box_x = x + width - box_w if odd else x
     items.append(RectItem(box_x, baseline - big * 1.05, box_w, big * 1.45, fill="K100",
                           role="folio"))
-    for c in typeset.block(f"{number}　{section}", "hei-bold", big, box_w, "center")[:1]:
+    for c in typeset.one_line(f"{number}　{section}", "hei-bold", big, box_w, "center"):
         items.append(TextLine(c, box_x, baseline, "folio", color="paper"))
     other = f"{spec.paper.name}　{date_line(date)}"
-    for c in typeset.block(other, "hei", size, width - box_w - size,
-                           "left" if odd else "right")[:1]:
+    for c in typeset.one_line(other, "hei", size, width - box_w - size,
+                           "left" if odd else "right"):
         items.append(TextLine(c, x if odd else box_x + box_w + size, baseline, "folio"))
+    text = _credits(credits)
+    if text:
+        mid_w = width - box_w - size
+        cx = x if odd else box_x + box_w + size
+        for c in typeset.one_line(text, "hei", size, mid_w, "right" if odd else "left"):
+            items.append(TextLine(c, cx, baseline, "credits"))
+    items.append(RuleItem(x, rule_y, x + width, rule_y, 1.5))
+    items.append(RuleItem(x, rule_y + 1.6, x + width, rule_y + 1.6, 0.35))
+    return items, typeset.findings
+
+
+def _credits(credits: Credits) -> str:
     parts = []
     if credits.editor:
         parts.append(f"责任编辑：{credits.editor}")
@@ -158,15 +193,7 @@ def place_folio(spec: Spec, page_no: int, section: str, credits: Credits, grid: 
         parts.append(f"美编：{credits.designer}")
     if credits.proofreader:
         parts.append(f"校对：{credits.proofreader}")
-    if parts:
-        text = "　".join(parts)
-        mid_w = width - box_w - size
-        cx = x if odd else box_x + box_w + size
-        for c in typeset.block(text, "hei", size, mid_w, "right" if odd else "left")[:1]:
-            items.append(TextLine(c, cx, baseline, "credits"))
-    items.append(RuleItem(x, rule_y, x + width, rule_y, 1.5))
-    items.append(RuleItem(x, rule_y + 1.6, x + width, rule_y + 1.6, 0.35))
-    return items, typeset.findings
+    return "　".join(parts)
 
 
 def place_index(index: IndexBox, pages_of: dict[str, int], grid: PageGrid, ts: Typesetter,
@@ -184,19 +211,26 @@ def place_index(index: IndexBox, pages_of: dict[str, int], grid: PageGrid, ts: T
     pad = 0.5 * ts.body_size_pt
     inner = width - 2 * pad
     items.append(RectItem(x, top, width, 3 * grid.pitch_pt, fill="K100", role="index-title"))
-    for c in typeset.block(index.title, "hei-bold", title_size, width, "center")[:1]:
+    for c in typeset.one_line(index.title, "hei-bold", title_size, width, "center"):
         items.append(TextLine(c, x, top + 1.5 * grid.pitch_pt + 0.36 * title_size, "index-title",
                               color="paper"))
     line_no = line + 4
     last = line + lines - 1
+    cut = []
     for item in index.items:
         page = item.page or pages_of.get(item.ref)    # a typed page is shown, and checked
         text = f"{item.text}　■{page}版" if page else item.text
         for c in typeset.block(text, "hei", ts.body_size_pt, inner, "justify"):
             if line_no > last:
-                break
+                cut.append(c.text)
+                continue
             items.append(TextLine(c, x + pad, grid.baseline(line_no), "index", item.ref,
                                   grid_line=line_no))
             line_no += 1
         line_no += 1
+    if cut:
+        typeset.findings.append(Finding(
+            "layout.cut", f"the index box is {len(cut)} lines short: {''.join(cut)!r} is "
+                          f"not printed", "give the index box more lines, or shorten entries",
+            element="index", context=cut[0]))
     return items, typeset.findings

@@ -90,7 +90,8 @@ class Typesetter:
         style = self.style
         return ComposeSettings(**{"measure_pt": measure_pt, "em_pt": em_pt or self.body_size_pt,
                                   "punctuation": style.punctuation, "kinsoku": style.kinsoku,
-                                  "hanging": style.hanging, **kw})
+                                  "hanging": style.hanging, "loose_em": style.loose_limit,
+                                  **kw})
 
     def paragraph(self, runs: list[Run], measure_pt: float, **kw) -> Typeset:
         size = runs[0].size_pt if runs else self.body_size_pt

@@ -77,7 +77,6 @@ def proof_layout(loaded, layout: Layout) -> list[Finding]:
                                   f"punctuation at the top of column {column}",
                                   "reflow the paragraph", page, story_id, number, text[:8]))
         out.extend(_jump_findings(story_id, rows, layout, loaded))
-    out.extend(_index_findings(loaded, layout))
     for story_id, copy in sorted(loaded.copy.items()):
         for finding in proof_text(copy):
             page, number = _locate(stories.get(story_id, []), finding.context)
@@ -161,21 +160,6 @@ def _jump_findings(story_id, rows, layout: Layout, loaded) -> list[Finding]:
         if (b.page, back) not in jumps:
             out.append(_proof("jump.missing", f"no “{back}” where the story resumes",
                               "let the engine write the jump line", b.page, story_id))
-    return out
-
-
-def _index_findings(loaded, layout: Layout) -> list[Finding]:
-    out = []
-    for p, page in enumerate(loaded.spec.pages, start=1):
-        if page.index is None:
-            continue
-        for item in page.index.items:
-            landed = layout.story(item.ref).page
-            if item.page is not None and item.page != landed:
-                out.append(_proof("index.page", f"“{item.text}” says ■{item.page}版 "
-                                  f"but the article is on page {landed}",
-                                  f"remove the typed page (the engine fills it in) or "
-                                  f"write {landed}", p, item.ref, context=item.text))
     return out
 
 

@@ -79,6 +79,7 @@ class Article(_Spec, kw_only=True):
     photos: list[Photo] = []
     frame: bool = False
     tint: str | None = None          # a colour for a tint panel behind the article
+    over: bool = False               # meant to sit over what it meets (no overlap finding)
 
 
 class IndexItem(_Spec, kw_only=True):
@@ -92,6 +93,7 @@ class IndexBox(_Spec, kw_only=True):
     title: str = "今日导读"
     items: list[IndexItem] = []
     tint: str | None = "K10"
+    over: bool = False               # meant to sit over what it meets (no overlap finding)
 
 
 class Rule(_Spec, kw_only=True):
@@ -109,6 +111,7 @@ class Rule(_Spec, kw_only=True):
 class Panel(_Spec, kw_only=True):
     box: Box
     tint: str = "K10"
+    over: bool = False               # meant to sit under what it meets (no overlap finding)
 
 
 class AdSize(_Spec, kw_only=True):
@@ -136,6 +139,7 @@ class Masthead(_Spec, kw_only=True):
     box: Box = Box(col=1, line=1, cols=5, lines=16)
     name_font: str = "song-black"
     name_color: str = "red"
+    over: bool = False               # meant to sit over what it meets (no overlap finding)
 
 
 class Credits(_Spec, kw_only=True):
@@ -205,6 +209,15 @@ class Geometry(_Spec, kw_only=True):
     bottom_pt: Length = field(name="bottom", default=float(18 * 72 / 25.4))
 
 
+class DeckSizes(_Spec, kw_only=True):
+    """A headline deck's type sizes for articles this many columns wide (style:
+    deck_sizes); an unset size keeps the house default for that width."""
+
+    kicker: TypeSize | None = None
+    headline: TypeSize | None = None
+    subtitle: TypeSize | None = None
+
+
 class Style(_Spec, kw_only=True):
     punctuation: Literal["全角式", "开明式", "行末半角式", "半角式"] = "行末半角式"
     kinsoku: Literal["strict", "basic", "gb"] = "strict"
@@ -221,6 +234,10 @@ class Style(_Spec, kw_only=True):
     fallback_fonts: list[str] = []    # tried in order for characters a font lacks
     normalize: bool = False           # fix half-width punctuation in Chinese copy (reported)
     balance: bool = True              # a story short of its box ends level across columns
+    deck_sizes: dict[Annotated[int, Meta(ge=1, le=40)], DeckSizes] = {}   # by the columns
+                                      # a deck spans: the sizes from that width up
+    loose_limit: Annotated[float, Meta(ge=0.0, le=2.0)] = 0.25   # em a justified line may
+                                      # add per gap before it is reported as loose
     copy_encoding: Literal["utf-8", "auto"] = "utf-8"   # auto: also GB18030/GBK, with a warning
 
 
