@@ -76,7 +76,7 @@ def test_check_reports_each_planted_fault_and_nothing_else(tmp_path):
     ]), json.dumps(findings, ensure_ascii=False, indent=1)
     text = " ".join(f["message"] for f in findings)
     for expected in ("half-width “,”", "“《” is never closed", "doubled “。。”", "full-width “３”",
-                     "says ■3版 but the article is on page 2", "overset by"):
+                     "names page 3; its article 'inside' is on page 2", "overset by"):
         assert expected in text, expected
     copy_lines = [f for f in findings if f["code"].startswith("copy.")]
     assert all(f["line"] for f in copy_lines)   # each placed on a story line
