@@ -164,3 +164,116 @@ def test_basic_kinsoku_allows_what_strict_forbids():
     text = "国" * 13 + "～" + "国" * 5
     assert compose(text, kinsoku="basic")[1].text.startswith("～")
     assert not compose(text)[1].text.startswith("～")
+
+
+# -- faults found by setting real copy and the W3C / Typst line-breaking cases ----------
+
+LEVELS = ("basic", "gb", "strict")
+
+
+@pytest.mark.parametrize("mark", list("ゝゞヽヾ゠"))
+@pytest.mark.parametrize("level", LEVELS)
+def test_kana_marks_never_start_a_line_between_ideographs(mark, level):
+    lines = compose("国" * 13 + mark + "国" * 5, kinsoku=level)
+    assert all(not line.text.startswith(mark) for line in lines), [l.text for l in lines]
+
+
+@pytest.mark.parametrize("mark", ["\u2E3A", "\u2E3B", "・"])
+@pytest.mark.parametrize("level", LEVELS)
+def test_long_dashes_and_the_interpunct_never_start_a_line(mark, level):
+    lines = compose("国" * 13 + mark + "国" * 5, kinsoku=level)
+    assert all(not line.text.startswith(mark) for line in lines), [l.text for l in lines]
+
+
+def test_each_level_forbids_at_least_what_the_one_before_it_does():
+    for looser, stricter in (("basic", "gb"), ("gb", "strict")):
+        assert C.KINSOKU[looser][0] <= C.KINSOKU[stricter][0]
+        assert C.KINSOKU[looser][1] <= C.KINSOKU[stricter][1]
+
+
+def test_a_solidus_never_ends_a_line_at_the_default_level():
+    # 11 em of ideographs, ¼ em, then "GB/" (1.5 em): "T" no longer fits after "/".
+    lines = compose("按" + "国" * 10 + "GB/T 15834的规定执行")
+    assert all(not line.text.rstrip().endswith("/") for line in lines), [l.text for l in lines]
+
+
+def _gaps(line, start: int, end: int) -> list[float]:
+    """Blank between consecutive glyphs start..end of a line (x minus the advance)."""
+    g = line.glyphs
+    return [g[k + 1].x_pt - g[k].x_pt - advance("t", g[k].ch) * EM for k in range(start, end - 1)]
+
+
+@pytest.mark.parametrize("unit", ["13.5%", "a@b.cn", "10:30", "www.x.cn"])
+def test_justification_puts_no_space_inside_a_number_or_address(unit):
+    # A line that must stretch by em: a run of dashes cannot start on it.
+    text = "增长" + unit + "，国国国" + "—" * 8
+    line = compose(text, measure=MEASURE)[0]
+    assert line.justified and line.text.endswith("国") and line.stretch_em > 0.25
+    start = line.text.index(unit[0])
+    assert max(abs(gap) for gap in _gaps(line, start, start + len(unit))) < 1e-6
+
+
+def test_a_line_that_would_gape_divides_the_long_word_with_a_hyphen():
+    lines = compose("这个词" + "Supercalifragilisticexpialidocious" + "国" * 10)
+    first = lines[0]
+    assert first.text.endswith("-") and first.forced
+    assert first.width_pt <= MEASURE + 1e-6
+    assert first.stretch_em <= 0.25
+    assert "".join(l.text.rstrip("-") for l in lines) == \
+        "这个词Supercalifragilisticexpialidocious" + "国" * 10
+
+
+def test_a_loose_line_records_its_stretch():
+    # Nothing to divide: "国国" before an unbreakable run of dashes must stretch.
+    lines = compose("国国" + "—" * 24, measure=5 * EM)
+    loose = [l for l in lines if not l.last and l.stretch_em > 0.25]
+    assert loose and all(l.width_pt <= 5 * EM + 1e-6 for l in lines)
+    assert not any(l.stretch_em for l in compose("国" * 39))
+
+
+def test_the_first_line_indent_never_takes_the_whole_column():
+    lines = compose("国" * 5, measure=EM, indent_em=2.0)
+    assert all(g.x_pt + EM <= EM + 1e-6 for line in lines for g in line.glyphs)
+    assert "".join(l.text for l in lines) == "国" * 5
+
+
+@pytest.mark.parametrize("pair", ["——", "……"])
+def test_forced_breaks_keep_dash_and_ellipsis_pairs_whole(pair):
+    lines = compose("国" + pair * 4, measure=3 * EM)
+    ch = pair[0]
+    for line in lines:
+        assert line.text.count(ch) % 2 == 0, [l.text for l in lines]
+
+
+def test_a_word_broken_by_force_carries_a_hyphen():
+    lines = compose("Supercalifragilisticexpialidocious", measure=5 * EM)
+    assert len(lines) > 2
+    for line in lines[:-1]:
+        assert line.forced and line.text.endswith("-") and line.width_pt <= 5 * EM + 1e-6
+    assert "".join(l.text.rstrip("-") for l in lines) == "Supercalifragilisticexpialidocious"
+
+
+def test_question_and_exclamation_together_take_one_em():
+    line = compose("国？！国")[0]
+    g = {k: glyph.x_pt for k, glyph in enumerate(line.glyphs)}
+    assert g[3] - g[1] == pytest.approx(EM)
+
+
+def test_an_emoji_sequence_is_one_box():
+    family = "\U0001F468\u200D\U0001F469\u200D\U0001F467"
+    line = compose("国" + family + "国")[0]
+    first, last = line.glyphs[0], line.glyphs[-1]
+    assert last.x_pt - first.x_pt == pytest.approx(2 * EM)
+
+
+@pytest.mark.parametrize("close", [")", "）", "]"])
+def test_a_closing_mark_of_any_width_is_not_a_character_for_the_lone_last_line(close):
+    lines = compose("国" * 26 + "版" + close)
+    body = [ch for ch in lines[-1].text if ch not in C.FULLWIDTH_PUNCT and ch not in ")]"]
+    assert len(body) >= 2, [l.text for l in lines]
+
+
+def test_a_number_keeps_its_unit():
+    # 12 ideographs + "8" fit 12.5 em; "8/月" is not a break, "国/8" is.
+    lines = compose("国" * 12 + "8月22日" + "国" * 5)
+    assert lines[1].text.startswith("8月"), [l.text for l in lines]

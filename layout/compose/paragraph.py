@@ -37,6 +37,12 @@ _WORD_PUNCT = frozenset(".,:;/@%‰#&_-+=?!'’()[]~*°℃$€£¥￥")
 _CLUSTER_MARKS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
 
 
+def is_cluster_mark(ch: str, before: str) -> bool:
+    """`ch` belongs to the cluster of the character before it (ZWJ sequences,
+    variation selectors, skin tones, tags, the keycap)."""
+    return bool(_kind(ch) & _CLUSTER) or before == "\u200d"
+
+
 def _kind(ch: str) -> int:
     """What the gap and break rules ask of a character, as bits (looked up once)."""
     kind = _KINDS.get(ch)
@@ -290,7 +296,11 @@ def _choose_break(prep: _Prepared, settings: ComposeSettings, s: int, measure: f
     text = prep.text
     if e - 1 > s and e < prep.n and text[e - 1] == text[e] and \
             (text[e] == C.DASH or text[e] in C.ELLIPSIS):
-        e -= 1
+        run = e - 1
+        while run > 0 and text[run - 1] == text[e]:
+            run -= 1
+        if (e - run) % 2:          # the break would part a pair: take its first half over
+            e -= 1
     if e < prep.n and _splits_word(prep, e):
         e = _hyphen_break(prep, s, e, s, measure) or e
     return e, True

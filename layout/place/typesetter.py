@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..compose.linebreak import break_opportunities
-from ..compose.paragraph import compose_paragraph
+from ..compose.paragraph import compose_paragraph, is_cluster_mark
 from ..compose.store import ComposeStore
 from ..compose.text import ComposeSettings, Line, Run
 from ..fonts import FontBook
@@ -68,7 +68,10 @@ class Typesetter:
             current, buffer = run.font, []
             for k, ch in enumerate(run.text):
                 font = run.font
-                if not face.covers(ch) and not ch.isspace():
+                if k and is_cluster_mark(ch, run.text[k - 1]):
+                    font = current      # an emoji sequence's tail goes with its base,
+                                        # and is noted with it (one cluster, one note)
+                elif not face.covers(ch) and not ch.isspace():
                     font = next((f for f in fallbacks if self.fonts.face(f).covers(ch)), None)
                     notes.append(CharNote(ch, run.font, font, run.text[max(0, k - 8):k + 9]))
                     if font is None:
