@@ -78,9 +78,10 @@ def deck_size(kind: str, cols: int, ts: Typesetter) -> float:
     """The default size of a deck element spanning `cols` columns (points)."""
     width = max(k for k in DECK_SIZES if k <= max(1, cols))
     size = DECK_SIZES[width][kind]
-    chosen = max((k for k in ts.style.deck_sizes if k <= cols), default=None)
+    own_sizes = {int(k): v for k, v in ts.style.deck_sizes.items()}   # keys checked at load
+    chosen = max((k for k in own_sizes if k <= cols), default=None)
     if chosen is not None:
-        own = getattr(ts.style.deck_sizes[chosen], kind)
+        own = getattr(own_sizes[chosen], kind)
         if own is not None:
             return own
     return type_size_pt(size, ts.style.size_table)

@@ -104,6 +104,12 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
                               f"which the PDF then embeds", positions.place(("prepress",
                                                                              "output_condition")))
     check_ink(spec, positions)
+    for key in spec.style.deck_sizes:
+        if not key.isdigit() or not 1 <= int(key) <= spec.geometry.columns:
+            raise BroadsheetError(
+                f"deck_sizes: {key!r} is not a number of columns (1 to "
+                f"{spec.geometry.columns}); write e.g. 3: {{headline: 一号}}",
+                positions.place(("style", "deck_sizes", key), key=True))
 
 
 def check_ink(spec: Spec, positions: Positions) -> None:

@@ -234,8 +234,8 @@ class Style(_Spec, kw_only=True):
     fallback_fonts: list[str] = []    # tried in order for characters a font lacks
     normalize: bool = False           # fix half-width punctuation in Chinese copy (reported)
     balance: bool = True              # a story short of its box ends level across columns
-    deck_sizes: dict[Annotated[int, Meta(ge=1, le=40)], DeckSizes] = {}   # by the columns
-                                      # a deck spans: the sizes from that width up
+    deck_sizes: dict[str, DeckSizes] = {}   # by the columns a deck spans ("3": from
+                                      # three columns up), the house's own sizes
     loose_limit: Annotated[float, Meta(ge=0.0, le=2.0)] = 0.25   # em a justified line may
                                       # add per gap before it is reported as loose
     copy_encoding: Literal["utf-8", "auto"] = "utf-8"   # auto: also GB18030/GBK, with a warning
