@@ -7,6 +7,7 @@ composer's own tables."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections import defaultdict
@@ -36,8 +37,10 @@ def _render(tmp_path_factory, spec: str):
     """The edition's pages, in order, as (PDF file, page index): one file, or one
     file per plate (the night edition goes out by plates, A01 …)."""
     out = tmp_path_factory.mktemp("typography")
+    report = out / "report.json"
     result = subprocess.run([sys.executable, "-m", "layout.cli", "render", spec, "-o",
-                             f"{out}/"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+                             f"{out}/", "--report", str(report)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert result.returncode in (0, 1), result.stderr       # night: its missing ad
     files = sorted(out.rglob("*.pdf"))
     if len(files) == 1:
@@ -45,13 +48,21 @@ def _render(tmp_path_factory, spec: str):
             pages = [(files[0], k) for k in range(len(pdf.pages))]
     else:
         pages = [(f, 0) for f in files]                      # plate names sort in page order
-    return pages, layout_edition(load_spec(ROOT / spec))
+    findings = json.loads(report.read_text(encoding="utf-8"))["findings"]
+    return pages, layout_edition(load_spec(ROOT / spec)), findings
 
 
-@pytest.fixture(scope="module", params=["specs/sample.yaml", "specs/night.yaml"])
-def pdf_lines(request, tmp_path_factory):
-    """{page: (grid, [(column, baseline, [chars])])} for 9-pt body text in the columns."""
-    pages, layout = _render(tmp_path_factory, request.param)
+EDITIONS = ["specs/sample.yaml", "specs/night.yaml"]
+# A page of number-heavy copy, addresses, subheads and a one-column story: loose
+# lines are expected there, and each must be reported.
+HARD_PAGE = "tests/data/typography/typography.yaml"
+
+
+@pytest.fixture(scope="module", params=[*EDITIONS, HARD_PAGE])
+def read_back(request, tmp_path_factory):
+    """(spec, {page: (grid, [(column, baseline, [chars])], trim left)}, the render's
+    findings) for 9-pt body text in the columns."""
+    pages, layout, findings = _render(tmp_path_factory, request.param)
     out = {}
     for page_no, (path, index) in enumerate(pages, start=1):
         with pdfplumber.open(path) as pdf:
@@ -75,7 +86,12 @@ def pdf_lines(request, tmp_path_factory):
                 chars.sort(key=lambda c: c["x0"])
                 lines.append((col, base, chars))
             out[page_no] = (grid, lines, trim_left)
-    return out
+    return request.param, out, findings
+
+
+@pytest.fixture
+def pdf_lines(read_back):
+    return read_back[1]
 
 
 def _by_column(lines):
@@ -95,7 +111,8 @@ def test_no_forbidden_character_at_line_start_or_end(pdf_lines):
     assert bad == []
 
 
-def test_lines_are_justified_or_paragraph_final(pdf_lines):
+def test_lines_are_justified_or_paragraph_final(read_back):
+    spec, pdf_lines, _ = read_back
     total, ragged = 0, []
     for page, (grid, lines, trim_left) in pdf_lines.items():
         for col, column in _by_column(lines).items():
@@ -113,7 +130,7 @@ def test_lines_are_justified_or_paragraph_final(pdf_lines):
                     column[k + 1][0] - base > grid.pitch_pt * 1.5
                 if not justified and not paragraph_final:
                     ragged.append((page, col, "".join(c["text"] for c in chars)))
-    assert total > 500
+    assert total > (50 if spec == HARD_PAGE else 500)
     assert len(ragged) <= 0.01 * total, ragged[:10]
 
 
@@ -150,8 +167,11 @@ def test_no_space_inside_a_number_or_an_address(pdf_lines):
     assert bad == []
 
 
-def test_loose_lines_are_under_one_percent(pdf_lines):
-    """A line whose gaps between ideographs carry more than ¼ em of added space."""
+def test_loose_lines_are_rare_and_each_is_reported(read_back):
+    """A line whose gaps between ideographs carry more than ¼ em of added space: under
+    1 % of an edition's lines, and every one a type.loose finding for the desk."""
+    spec, pdf_lines, findings = read_back
+    reported = {f["context"] for f in findings if f["code"] == "type.loose"}
     total, loose = 0, []
     for page, (grid, lines, _) in pdf_lines.items():
         em = grid.body_size_pt
@@ -161,8 +181,12 @@ def test_loose_lines_are_under_one_percent(pdf_lines):
                     if _ideograph(a["text"]) and _ideograph(b["text"])]
             if gaps and min(gaps) > LOOSE_EM * em:
                 loose.append((page, col, "".join(c["text"] for c in chars)))
-    assert total > 500
-    assert len(loose) <= 0.01 * total, loose
+    assert [line for line in loose if line[2] not in reported] == []
+    if spec == HARD_PAGE:
+        assert loose, "the hard page sets some loose lines; the reader must see them"
+    else:
+        assert total > 500
+        assert len(loose) <= 0.01 * total, loose
 
 
 def _ideograph(ch: str) -> bool:

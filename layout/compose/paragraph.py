@@ -68,7 +68,7 @@ class _Prepared:
     """Per-character boxes and their compressible parts, for one paragraph."""
 
     __slots__ = ("style", "text", "font", "size", "box", "dx", "scale", "lead", "trail",
-                 "lead_lv", "trail_lv", "gap", "gap_ok", "allowed", "is_space", "n")
+                 "lead_lv", "trail_lv", "gap", "gap_ok", "allowed", "is_space", "soft", "n")
 
     def __init__(self, runs: Sequence[Run], advance: AdvanceFn, settings: ComposeSettings):
         text = "".join(r.text for r in runs)
@@ -169,17 +169,20 @@ class _Prepared:
         # Break opportunities: UAX #14, then the stricter Chinese tailoring.
         allowed = break_opportunities(text)
         no_start, no_end = C.KINSOKU[settings.kinsoku]
+        soft: set[int] = set()
         for i in range(1, n):
             ka, kb = kinds[i - 1], kinds[i]
             if text[i] in no_start or text[i - 1] in no_end:
                 allowed[i] = False
             elif ka & _DIGIT and kb & _UNIT:
-                allowed[i] = False            # "8月", "5万元": a number keeps its unit
+                allowed[i] = False            # "8月", "5万元": a number keeps its unit,
+                soft.add(i)                   # unless the line would gape
             elif ka & kb & _HAN and not kb & _NS:
                 allowed[i] = True             # ideographs (UAX #14 keeps kana marks, NS)
         self.box, self.dx, self.scale = box, dx, scale
         self.lead, self.trail, self.lead_lv, self.trail_lv = lead, trail, lead_lv, trail_lv
         self.gap, self.gap_ok, self.allowed, self.is_space = gap, gap_ok, allowed, is_space
+        self.soft = soft
 
     # -- line measurements --------------------------------------------------
     def natural(self, s: int, e: int) -> float:
@@ -284,10 +287,11 @@ def _choose_break(prep: _Prepared, settings: ComposeSettings, s: int, measure: f
     while e > s:
         if allowed[e]:
             if limit is None and _too_loose(prep, settings, s, e, measure):
-                # The line would gape before a long Latin word: divide the word.
-                split = _hyphen_break(prep, e, e_nat, s, measure)
-                if split:
-                    return split, True
+                # The line would gape: part a number from its unit, an address at its
+                # punctuation, or a long word with a hyphen, rather than set it loose.
+                better = _second_choice(prep, e, e_nat, s, measure)
+                if better:
+                    return better
             return e, False
         e -= 1
     # Nothing legal (one long unbreakable run): break by force rather than overflow,
@@ -302,8 +306,49 @@ def _choose_break(prep: _Prepared, settings: ComposeSettings, s: int, measure: f
         if (e - run) % 2:          # the break would part a pair: take its first half over
             e -= 1
     if e < prep.n and _splits_word(prep, e):
-        e = _hyphen_break(prep, s, e, s, measure) or e
+        e = _address_break(prep, s, e) or _hyphen_break(prep, s, e, s, measure) or e
     return e, True
+
+
+def _second_choice(prep: _Prepared, after: int, fit_to: int, s: int,
+                   measure: float) -> tuple[int, bool] | None:
+    """A break in (after, fit_to] for a line that would otherwise gape: between a
+    number and its unit (a soft rule), at an address's punctuation (no hyphen:
+    it would change the address), or inside a long word, hyphenated."""
+    for e in range(fit_to, after, -1):
+        if e in prep.soft:
+            return e, False
+    split = _address_break(prep, after, fit_to)
+    if split:
+        return split, False          # where addresses are divided in print: not forced
+    split = _hyphen_break(prep, after, fit_to, s, measure)
+    return (split, True) if split else None
+
+
+_ADDRESS_MARKS = frozenset("./@:?&=#_-")
+
+
+def _address_break(prep: _Prepared, after: int, fit_to: int) -> int | None:
+    """The furthest break in (after, fit_to] inside a web or mail address: after a
+    "/" or "@", or before a ".", as addresses are divided in print."""
+    text = prep.text
+    for e in range(fit_to, after, -1):
+        if not (0 < e < prep.n and _kind(text[e - 1]) & _kind(text[e]) & _WORD):
+            continue
+        if (text[e - 1] in "/@" or text[e] == ".") and _in_address(prep, e):
+            return e
+    return None
+
+
+def _in_address(prep: _Prepared, e: int) -> bool:
+    """The Latin unit around e is an address (it holds "@", "//", or a dotted name)."""
+    text, a, b = prep.text, e, e
+    while a > 0 and _kind(text[a - 1]) & _WORD:
+        a -= 1
+    while b < prep.n and _kind(text[b]) & _WORD:
+        b += 1
+    unit = text[a:b]
+    return "@" in unit or "//" in unit or unit.count(".") >= 2 or unit.startswith("www.")
 
 
 def _splits_word(prep: _Prepared, e: int) -> bool:
@@ -322,7 +367,7 @@ def _hyphen_break(prep: _Prepared, word_from: int, fit_to: int, s: int,
     leaves two letters on each side and room for the hyphen."""
     for e in range(fit_to, word_from + 1, -1):
         if not (_splits_word(prep, e) and _splits_word(prep, e - 1)
-                and e + 1 < prep.n and _splits_word(prep, e + 1)):
+                and e + 1 < prep.n and _splits_word(prep, e + 1)) or _in_address(prep, e):
             continue
         if prep.natural(s, e) + _hyphen_width(prep, e - 1) <= measure + EPS:
             return e
