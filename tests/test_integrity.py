@@ -311,3 +311,25 @@ def test_furniture_text_its_box_cannot_hold_is_reported(tmp_path):
     cut = [f for f in findings if f["code"] == "layout.cut"]
     assert result.returncode == 1
     assert {f["element"] for f in cut} == {"masthead", "index"}
+
+
+def test_the_colophon_is_on_the_last_page_only(tmp_path):
+    pages = """\
+  - section: 要闻
+    articles:
+      - {id: a, headline: 第一条, copy: a.txt, box: {col: 1, cols: 4, line: 1, lines: 30}}
+  - section: 经济
+"""
+    spec = spec_with(tmp_path, pages)
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "paper: {name: 测试日报}",
+        "paper: {name: 测试日报, address: 江川市滨江路1号, printer: 江川印务, price: 1.50元}"),
+        encoding="utf-8")
+    result, findings, out = render(spec)
+    with pdfplumber.open(out) as pdf:
+        first, last = ((page.extract_text() or "").replace(" ", "") for page in pdf.pages)
+        type_bottom = max(c["bottom"] for c in pdf.pages[0].chars if c["text"] == "江")
+        line = [c for c in pdf.pages[1].chars if c["text"] == "址"]
+    assert "社址：江川市滨江路1号" in last and "印刷：江川印务" in last and "定价：1.50元" in last
+    assert "社址" not in first
+    assert line and line[0]["top"] > type_bottom

@@ -23,7 +23,7 @@ from .article import (FramePlan, is_vertical, place_deck, place_photos, place_ve
 from .findings import (char_findings, lone_lines_at_column_tops, photo_header, photo_ink,
                        photo_resolution)
 from .flow import FlowResult, flow_story
-from .furniture import page_label, place_folio, place_index, place_masthead
+from .furniture import page_label, place_colophon, place_folio, place_index, place_masthead
 from .grid import make_grid
 from .integrity import check_integrity
 from .result import Layout, Page, RectItem, RuleItem, StoryReport, TextLine
@@ -151,6 +151,10 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
                                              role="frame"))
             stories.append(story.report)
             findings.extend(story.findings)
+        if p == n_pages:
+            placed, found = place_colophon(spec, grid, ts)
+            items[p].extend(placed)
+            findings.extend(f.at(page=p, source=loaded.place("paper")) for f in found)
         if page.index is not None:
             placed, found = place_index(page.index, pages_of, grid, ts, numerals)
             items[p].extend(placed)

@@ -185,6 +185,23 @@ def place_folio(spec: Spec, page_no: int, section: str, credits: Credits, grid: 
     return items, typeset.findings
 
 
+def place_colophon(spec: Spec, grid: PageGrid, ts: Typesetter) -> tuple[list, list[Finding]]:
+    """报尾: the paper's address, telephone, printer and price, one line in the foot
+    margin of the edition's last page (under any credits there)."""
+    paper = spec.paper
+    parts = [f"{label}：{value}" for label, value in (
+        ("社址", paper.address), ("电话", paper.phone), ("印刷", paper.printer),
+        ("定价", paper.price)) if value]
+    if not parts:
+        return [], []
+    typeset = _Set(ts, "colophon")
+    size = type_size_pt("小五", ts.style.size_table)
+    baseline = grid.top_pt + grid.type_h_pt + 1.5 * PT_PER_MM + 0.88 * size + 1.6 * size
+    items = [TextLine(c, grid.left_pt, baseline, "colophon")
+             for c in typeset.one_line("　".join(parts), "hei", size, grid.type_w_pt, "left")]
+    return items, typeset.findings
+
+
 def _credits(credits: Credits) -> str:
     parts = []
     if credits.editor:
