@@ -121,3 +121,13 @@ def cache_dir() -> Path:
 def cache_problems() -> list[str]:
     """Why a cache folder asked for could not be used (each said once)."""
     return list(_PROBLEMS.values())
+
+
+def resolved(path: Path) -> Path:
+    """`path` with its links resolved; where a link is swapped for a file while it is
+    being resolved (readlink then fails), the path as given, made absolute.  For
+    naming inputs (staleness): the files themselves are read by confined opens."""
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()

@@ -377,3 +377,26 @@ def test_an_unwritable_report_or_summary_is_one_line_and_the_earlier_pdf_stays(
     one_line_error(result, "cannot write")
     assert out.read_bytes() == before
     assert not [p for p in spec_dir.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_link_swapped_for_a_file_mid_resolve_is_a_clean_refusal(spec_dir, monkeypatch):
+    """Path.resolve() reads a link with readlink after lstat saw one; a file swapped in
+    between makes readlink fail (EINVAL).  Naming inputs survives it; a confined read
+    refuses in one line."""
+    import errno
+    import os
+
+    from layout.errors import BroadsheetError
+    from layout.files import resolved
+    from layout.spec.confined import read_confined
+
+    target = spec_dir / "copy" / "a.txt"
+    link = spec_dir / "swapped.txt"
+    link.symlink_to(target)
+
+    def readlink(path, *args, **kwargs):
+        raise OSError(errno.EINVAL, "Invalid argument", str(path))
+    monkeypatch.setattr(os, "readlink", readlink)
+    assert resolved(link) == link.absolute()
+    with pytest.raises(BroadsheetError, match="changed while it was read"):
+        read_confined(spec_dir, link, "copy", None)

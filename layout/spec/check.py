@@ -9,6 +9,7 @@ from pathlib import Path
 from ..colors import ink_percent
 from ..conditions import CONDITIONS, ink_limit
 from ..errors import BroadsheetError
+from ..files import resolved
 from ..findings import Finding
 from ..limits import MAX_FILE_BYTES, PHOTO_FORMATS, max_image_pixels
 from ..units import PT_PER_MM
@@ -250,7 +251,7 @@ def resolve_copy(spec: Spec, positions: Positions,
     for p, page in enumerate(spec.pages):
         for a, article in enumerate(page.articles):
             for photo in article.photos:
-                inputs.append((base / photo.file).resolve())
+                inputs.append(resolved(base / photo.file))
             if article.body is not None:
                 copy[article.id] = article.body
                 continue
@@ -261,9 +262,9 @@ def resolve_copy(spec: Spec, positions: Positions,
             if warning:
                 findings.append(Finding("copy.encoding", warning, "save the file as UTF-8",
                                         story=article.id, source=where))
-            inputs.append(path.resolve())
+            inputs.append(resolved(path))
     for file in spec.fonts.values():
-        inputs.append((base / file).resolve())
+        inputs.append(resolved(base / file))
     if spec.prepress.profile is not None:
-        inputs.append((base / spec.prepress.profile).resolve())
+        inputs.append(resolved(base / spec.prepress.profile))
     return copy, inputs, findings

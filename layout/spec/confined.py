@@ -25,8 +25,12 @@ _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 def read_confined(root: Path, path: Path, what: str, place: SourcePlace) -> bytes:
     """The bytes of `path`, a regular file inside `root`, opened without following a
     link at any step below the root."""
-    real_root = root.resolve()
-    real = path.resolve()
+    try:
+        real_root = root.resolve()
+        real = path.resolve()
+    except OSError:           # a link swapped for a file while it was being resolved
+        raise BroadsheetError(f"{what} file changed while it was read: {path.name}",
+                              place) from None
     if not real.is_relative_to(real_root):
         raise BroadsheetError(f"{what} file is outside the allowed folder {root}: "
                               f"{path.name}", place)
