@@ -107,3 +107,19 @@ def test_cli_broken_spec_writes_no_pdf(tmp_path):
     assert result.returncode == 2
     assert "broken.yaml:" in result.stderr
     assert not (out / "broken.pdf").exists()
+
+
+@pytest.mark.parametrize("deck, key", [
+    ("headline: 标题\n        kicker: {text: 引题, vertical: true}", "vertical"),
+    ("headline: {text: 标题, vertical: true, fit: true}", "fit"),
+])
+def test_deck_keys_that_would_have_no_effect_are_refused(spec_dir, deck, key):
+    spec = spec_dir / "spec.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("headline: 测试标题", deck),
+                    encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "render", str(spec), "-o",
+                             str(spec_dir / "out.pdf")], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 2 and not (spec_dir / "out.pdf").exists()
+    assert len(result.stderr.strip().splitlines()) == 1 and key in result.stderr
+    assert "spec.yaml:" in result.stderr and "no effect" in result.stderr

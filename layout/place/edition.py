@@ -17,6 +17,7 @@ from ..findings import Finding
 from ..fonts import FontBook
 from ..memo import RecentMemo
 from ..spec import LoadedSpec
+from ..units import PT_PER_MM
 from .ads import check_ads_clear, place_ads
 from .article import (FramePlan, is_vertical, place_deck, place_photos, place_vertical_deck,
                       resolve_box, segments_for, story_lines)
@@ -216,9 +217,26 @@ def _place_story(loaded: LoadedSpec, article, p: int, a_index: int, grids, ts: T
                               f"({flow.overset_chars} characters)",
             "cut the story, or give it more lines or a continuation",
             page=last.page, story=article.id, source=where))
+    findings = _on_their_lines(findings, lines, items)
     findings = [f if f.page is not None else f.at(page=p) for f in findings]
     findings = [f if f.source is not None else f.at(source=where) for f in findings]
     return _PlacedStory({k: tuple(v) for k, v in items.items()}, report, tuple(findings))
+
+
+def _on_their_lines(findings: list[Finding], lines, items: dict[int, list]) -> list[Finding]:
+    """A finding about one body line (loose, broken by force) at the page and place
+    where that line landed — a continuation's lines are on another page."""
+    placed = {id(item.line): (page, item) for page, page_items in items.items()
+              for item in page_items if isinstance(item, TextLine) and item.role == "body"}
+    out = []
+    for f in findings:
+        where = placed.get(id(lines[f.line - 1].line)) \
+            if f.line is not None and f.page is None and 0 < f.line <= len(lines) else None
+        if where is not None:
+            page, item = where
+            f = f.at(page=page, x_mm=item.x_pt / PT_PER_MM, y_mm=item.baseline_pt / PT_PER_MM)
+        out.append(f)
+    return out
 
 
 def _flow_fitting_photos(loaded, article, p, grids, ts, lines, jump_text

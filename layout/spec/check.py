@@ -68,6 +68,7 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
                     raise BroadsheetError(f"a {kind} of {len(text):,} characters: a deck line "
                                           f"has at most {MAX_DECK_CHARS}",
                                           positions.place(where + (kind,)))
+                _check_deck_keys(deck, kind, article, positions, where)
             for c, box in enumerate(article.continues):
                 if box.page is None:
                     raise BroadsheetError("a continuation box needs the page it is on",
@@ -111,6 +112,23 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
                 f"deck_sizes: {key!r} is not a number of columns (1 to "
                 f"{spec.geometry.columns}); write e.g. 3: {{headline: 一号}}",
                 positions.place(("style", "deck_sizes", key), key=True))
+
+
+def _check_deck_keys(deck, kind: str, article, positions: Positions, where: tuple) -> None:
+    """Deck keys that would be accepted and then have no effect are refused: the
+    whole deck turns vertical with its headline, and a vertical head is fitted to
+    its strip already."""
+    if not isinstance(deck, TextStyle):
+        return
+    if deck.vertical and kind != "headline":
+        raise BroadsheetError(f"vertical on the {kind} has no effect: set vertical: true on "
+                              f"the headline, and the whole deck is set vertically",
+                              positions.place(where + (kind, "vertical"), key=True))
+    head = article.headline
+    if deck.fit and isinstance(head, TextStyle) and head.vertical:
+        raise BroadsheetError(f"fit has no effect in a vertical deck (its heads are sized to "
+                              f"the strip); remove it", positions.place(where + (kind, "fit"),
+                                                                        key=True))
 
 
 def check_ink(spec: Spec, positions: Positions) -> None:
