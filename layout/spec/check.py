@@ -126,8 +126,8 @@ def _check_deck_keys(deck, kind: str, article, positions: Positions, where: tupl
                               positions.place(where + (kind, "vertical"), key=True))
     head = article.headline
     if deck.fit and isinstance(head, TextStyle) and head.vertical:
-        raise BroadsheetError(f"fit has no effect in a vertical deck (its heads are sized to "
-                              f"the strip); remove it", positions.place(where + (kind, "fit"),
+        raise BroadsheetError("fit has no effect in a vertical deck (its heads are sized to "
+                              "the strip); remove it", positions.place(where + (kind, "fit"),
                                                                         key=True))
 
 
