@@ -25,7 +25,7 @@ from pathlib import Path
 import click
 
 from .errors import BroadsheetError
-from .findings import INFO, WARNING, Finding
+from .findings import INFO, WARNING, Finding, counted
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USER_ERROR = 0, 1, 2
 
@@ -339,9 +339,8 @@ def _count_pages(spec: Path) -> int:
 def _table(outcomes, elapsed: float) -> str:
     rows = [("spec", "pages", "seconds", "findings", "result")]
     for o in outcomes:
-        counted = [f for f in o.findings if f.severity != INFO]
         rows.append((str(o.spec), str(o.pages or "-"), f"{o.seconds:.2f}",
-                     str(len(counted)), o.status if not o.error else "error"))
+                     str(len(counted(o.findings))), o.status if not o.error else "error"))
     widths = [max(len(r[k]) for r in rows) for k in range(5)]
     lines = ["  ".join(cell.ljust(widths[k]) if k == 0 else cell.rjust(widths[k])
                        for k, cell in enumerate(row)) for row in rows]
@@ -485,9 +484,12 @@ def check(ctx: Context, source: Path, as_json: bool, tac: float, min_ppi: float,
                 f"{result.checked_as}")
         for finding in findings:
             _echo(finding_line(finding))
-        ctx.say(f"{source}: {len(findings)} finding{'s' if len(findings) != 1 else ''}"
-                + ("" if findings else " — ready for the plant"))
-    sys.exit(EXIT_FINDINGS if findings else EXIT_OK)
+        acted = counted(findings)         # notes (a spot plate the plant prints) are listed
+        notes = len(findings) - len(acted)
+        ctx.say(f"{source}: {len(acted)} finding{'s' if len(acted) != 1 else ''}"
+                + (f" and {notes} note{'s' if notes != 1 else ''}" if notes else "")
+                + ("" if acted else " — ready for the plant"))
+    sys.exit(EXIT_FINDINGS if counted(findings) else EXIT_OK)
 
 
 def finding_line(finding: Finding, source: Path | str | None = None) -> str:

@@ -35,7 +35,8 @@ def check_source(source: Path, limits: Limits = Limits(),
     loaded = load_spec(source)
     prepress = loaded.spec.prepress
     limits = replace(limits, tac_percent=limits.tac_percent
-                     or ink_limit(prepress.output_condition, prepress.tac_percent))
+                     or ink_limit(prepress.output_condition, prepress.tac_percent),
+                     spot_inks=frozenset(prepress.spot_colors))
     layout, pdf = typeset(loaded)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{source.stem}.pdf"

@@ -36,10 +36,8 @@ def spec_text(loaded: LoadedSpec) -> str:
     parts = list(loaded.copy.values())
     for page in loaded.spec.pages:
         for article in page.articles:
-            for kind in ("kicker", "headline", "subtitle"):
-                value = getattr(article, kind)
-                if value is not None:
-                    parts.append(value if isinstance(value, str) else (value.text or ""))
+            for _, value in article.deck():
+                parts.append(value if isinstance(value, str) else (value.text or ""))
             parts.extend(filter(None, (article.byline, article.dateline)))
             parts.extend(p.caption + p.credit for p in article.photos)
         if page.index:

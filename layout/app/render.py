@@ -192,7 +192,7 @@ def paint_to_bytes(loaded: LoadedSpec, layout: Layout, on_page=None,
                          on_page=on_page, marks=marks_of(spec.geometry),
                          slug=_slug_line(loaded, plate), profile=profile,
                          text_runs=warm.text_runs, ink_limit=_photo_ink_limit(spec),
-                         proof_marks=proof)
+                         proof_marks=proof, spot_colors=spec.prepress.spot_colors)
     except ValueError as exc:
         raise BroadsheetError(str(exc), SourcePlace(str(loaded.path))) from None
 

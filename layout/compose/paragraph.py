@@ -231,9 +231,15 @@ def compose_paragraph(runs: Sequence[Run], advance: AdvanceFn,
     lines = []
     for k, (s, e, forced) in enumerate(breaks):
         last = k == len(breaks) - 1
-        line_indent = indent if k == 0 else 0.0
+        line_indent = (indent if k == 0 else 0.0) + _inset(settings, k)
         lines.append(_set_line(prep, settings, s, e, last, forced, line_indent))
     return tuple(lines)
+
+
+def _inset(settings: ComposeSettings, k: int) -> float:
+    """Line k's left inset (beside a drop cap, a verse line's hang)."""
+    insets = settings.insets
+    return insets[min(k, len(insets) - 1)] if insets else 0.0
 
 
 def _break(prep: _Prepared, settings: ComposeSettings, indent: float,
@@ -243,7 +249,7 @@ def _break(prep: _Prepared, settings: ComposeSettings, indent: float,
     s = start
     k = first_line
     while s < n:
-        measure = settings.measure_pt - (indent if k == 0 else 0.0)
+        measure = settings.measure_pt - (indent if k == 0 else 0.0) - _inset(settings, k)
         limit = (limits or {}).get(k)
         e, forced = _choose_break(prep, settings, s, measure, limit)
         out.append((s, e, forced))

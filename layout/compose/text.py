@@ -57,3 +57,5 @@ class ComposeSettings(NamedTuple):
     align: str = "justify"               # justify, left, center, right
     widow_fix: bool = True               # no one-character last line (孤字)
     loose_em: float = 0.25               # stretch per gap past which a line reads loose
+    insets: tuple[float, ...] = ()       # left inset of line k (pt): insets[min(k, last)];
+                                         # (w, w, 0): a 2-line drop cap; (0, em): a hang

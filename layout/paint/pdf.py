@@ -21,28 +21,40 @@ from ..colors import cmyk
 from .document import declare, stamp_id
 from .fontembed import EmbeddedFonts
 from .images import PreparedImage, prepare_image
-from .reportlab_door import CMYKColor, fp_str
+from .reportlab_door import CMYKColor, CMYKColorSep, fp_str
 from .streams import flate_stream
 
 
 def _color(value: str | None, named: dict[str, str]):
+    """A ReportLab colour: a spot ink (Separation, its CMYK the alternate) where the
+    spec names it a spot colour (`named` is a SpotNames then), else process CMYK."""
     if value is None:
         return None
     c, m, y, k = cmyk(value, named)
+    if value in getattr(named, "spots", ()):
+        return CMYKColorSep(c, m, y, k, spotName=value, density=1, alpha=None)
     return CMYKColor(c, m, y, k, alpha=None)
+
+
+class SpotNames(dict):
+    """The named colours, knowing which of them the plant prints as spot inks."""
+
+    def __init__(self, named: dict[str, str], spots=()):
+        super().__init__(named)
+        self.spots = frozenset(spots)
 
 
 def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
               named_colors: dict[str, str] | None = None, image_cache: Path | None = None,
               on_page=None, marks=None, slug=None, profile: Path | None = None,
               text_runs: dict | RecentMemo | None = None, ink_limit: float | None = None,
-              proof_marks: bool = False) -> bytes:
+              proof_marks: bool = False, spot_colors=()) -> bytes:
     """The PDF of the layout, PDF/X as declared.  `on_page(number)` is called as
     each page is painted (for progress); `text_runs` memoises lines as PDF text
     runs (a long-lived process passes the same one, with the same fonts).
     `proof_marks`: a proof for the desk, with the red overset marks (tagged, so
     check of the file says so); the plant's file never has them."""
-    named = named_colors or {}
+    named = SpotNames(named_colors or {}, spot_colors)
     text_runs = {} if text_runs is None else text_runs
     first = layout.pages[0].grid
     media = (first.trim_w_pt + 2 * first.slug_pt, first.trim_h_pt + 2 * first.slug_pt)
@@ -87,8 +99,7 @@ def paint_pdf(layout: Layout, fonts: FontBook, declaration: PdfXDeclaration, *,
             if isinstance(item, RuleItem):
                 canvas.setStrokeColor(_color(item.color, named))
                 inks.set(_is_black(item.color, named))
-                canvas.setLineWidth(item.weight_pt)
-                canvas.line(X(item.x1_pt), Y(item.y1_pt), X(item.x2_pt), Y(item.y2_pt))
+                _paint_rule(canvas, item, X, Y)
         _paint_text(canvas, fonts, embedded, [i for i in page.items if isinstance(i, TextLine)],
                     X, Y, named, text_runs, inks)
         if g.slug_pt > g.bleed_pt and marks is not None:
@@ -131,7 +142,42 @@ class _Overprint:
 
 def _is_black(value: str | None, named: dict) -> bool:
     """Solid black alone (C0 M0 Y0 K100, by any name): the ink that overprints."""
-    return value is not None and cmyk(value, named) == (0.0, 0.0, 0.0, 1.0)
+    return value is not None and value not in getattr(named, "spots", ()) and \
+        cmyk(value, named) == (0.0, 0.0, 0.0, 1.0)
+
+
+WAVE_LENGTH_PT = 6.0      # 花线: one wave every 6 pt, as high as four times the weight
+
+
+def _paint_rule(canvas, item: RuleItem, X, Y) -> None:
+    """A rule: solid; dotted (点线: round dots a weight apart); wavy (花线)."""
+    canvas.setLineWidth(item.weight_pt)
+    x1, y1, x2, y2 = X(item.x1_pt), Y(item.y1_pt), X(item.x2_pt), Y(item.y2_pt)
+    if item.style == "dotted":
+        canvas.setLineCap(1)
+        canvas.setDash([0, 2 * item.weight_pt + 1.0])
+        canvas.line(x1, y1, x2, y2)
+        canvas.setDash([])
+        canvas.setLineCap(0)
+        return
+    if item.style != "wavy":
+        canvas.line(x1, y1, x2, y2)
+        return
+    length = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+    waves = max(1, round(length / WAVE_LENGTH_PT))
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length       # along the rule
+    nx, ny = -uy, ux                                      # across it
+    amp = 2 * item.weight_pt
+    step = length / waves
+    path = canvas.beginPath()
+    path.moveTo(x1, y1)
+    for k in range(waves):
+        ax, ay = x1 + ux * step * k, y1 + uy * step * k
+        sign = 1 if k % 2 == 0 else -1
+        c1 = (ax + ux * step / 3 + nx * amp * sign, ay + uy * step / 3 + ny * amp * sign)
+        c2 = (ax + ux * 2 * step / 3 + nx * amp * sign, ay + uy * 2 * step / 3 + ny * amp * sign)
+        path.curveTo(*c1, *c2, ax + ux * step, ay + uy * step)
+    canvas.drawPath(path, stroke=1, fill=0)
 
 
 def _paint_rect(canvas, item: RectItem, X, Y, named, inks: _Overprint) -> None:

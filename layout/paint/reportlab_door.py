@@ -13,7 +13,7 @@ pins the versions this was tested with.
 from __future__ import annotations
 
 from reportlab import rl_config
-from reportlab.lib.colors import CMYKColor
+from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -26,12 +26,13 @@ PDFObject = pdfdoc.PDFObject
 PDFStream = pdfdoc.PDFStream
 PDFString = pdfdoc.PDFString
 
-__all__ = ["CMYKColor", "Canvas", "PDFArray", "PDFDictionary", "PDFName", "PDFObject",
+__all__ = ["CMYKColor", "CMYKColorSep", "Canvas", "PDFArray", "PDFDictionary", "PDFName", "PDFObject",
            "PDFStream", "PDFString", "fp_str", "new_canvas", "missing_internals"]
 
 # (object, attribute) pairs this module relies on beyond ReportLab's documented API.
 INTERNALS = (
     ("Canvas", "_doc"), ("Canvas", "_code"), ("Canvas", "_setXObjects"),
+    ("Canvas", "_enforceColorSpace"),
     ("Canvas", "_formsinuse"),
     ("PDFDocument", "_ID"), ("PDFDocument", "_pdfVersion"), ("PDFDocument", "info"),
     ("PDFDocument", "Catalog"), ("PDFDocument", "Pages"), ("PDFDocument", "delayedFonts"),
@@ -80,9 +81,19 @@ def new_canvas(target, pagesize: tuple[float, float]) -> Canvas:
     compressed pages, binary streams (ASCII85 makes images 25% larger), and no
     initial font."""
     rl_config.useA85 = 0
-    return Canvas(target, pagesize=pagesize, invariant=1, pageCompression=1,
-                  initialFontName=_NoInitialFont.fontName, initialFontSize=9,
-                  enforceColorSpace="cmyk")
+    canvas = Canvas(target, pagesize=pagesize, invariant=1, pageCompression=1,
+                    initialFontName=_NoInitialFont.fontName, initialFontSize=9)
+    # ReportLab's own "cmyk" rule turns spot inks into process colours, and its
+    # "sep_cmyk" rule re-makes black-only colours as greys with an alpha (PDF 1.4):
+    # ours passes CMYK and spot colours through as they are, and refuses the rest.
+    canvas._enforceColorSpace = _cmyk_or_spot
+    return canvas
+
+
+def _cmyk_or_spot(color):
+    if not isinstance(color, CMYKColor):
+        raise TypeError(f"not a CMYK or spot colour: {color!r}")
+    return color
 
 
 def document(canvas: Canvas):

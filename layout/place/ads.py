@@ -158,6 +158,8 @@ def check_ads_clear(loaded: LoadedSpec, grids: dict[int, PageGrid]) -> None:
             taken[p].append((grid_box(page.index.box, grid, cols=1), "the index box"))
         for panel in page.panels:
             taken[p].append((grid_box(panel.box, grid), "a tint panel"))
+        for table in page.tables:
+            taken[p].append((grid_box(table.box, grid), f"table {table.id!r}"))
     for p, page in enumerate(spec.pages, start=1):
         for a, ad in enumerate(page.ads):
             slot = ad_slot(ad, loaded, grids[p])

@@ -11,6 +11,13 @@ from ..compose.text import Glyph, Line, Run
 from ..findings import Finding
 from ..spec.model import Article, Box, TextStyle
 from ..units import type_size_pt
+from .elements import (
+    VERSE_MARK,
+    Decorations,
+    drop_cap_paragraph,
+    note_lines,
+    verse_line,
+)
 from .findings import char_findings
 from .result import ImageItem, PageGrid, TextLine
 from .typesetter import CharNote, Typesetter, lines_for
@@ -87,10 +94,7 @@ def deck_size(kind: str, cols: int, ts: Typesetter) -> float:
     return type_size_pt(size, ts.style.size_table)
 
 
-def deck_element(value: str | TextStyle | None, kind: str, ts: Typesetter,
-                 cols: int) -> DeckLine | None:
-    if value is None:
-        return None
+def deck_element(value: str | TextStyle, kind: str, ts: Typesetter, cols: int) -> DeckLine:
     font, size = DECK_FONTS[kind], deck_size(kind, cols, ts)
     if isinstance(value, str):
         return DeckLine(value, font, size, "center", "K")
@@ -112,12 +116,10 @@ def place_deck(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols:
     y = grid.line_top(line) + 0.35 * grid.pitch_pt
     items: list = []
     findings: list[Finding] = []
-    for kind in ("kicker", "headline", "subtitle"):
-        element = deck_element(getattr(article, kind), kind, ts, head_cols)
-        if element is None:
-            continue
-        text, font, size, align, color = element
-        if _fits_width(getattr(article, kind)):
+    for path, value in article.deck():
+        kind = path[0]
+        text, font, size, align, color = deck_element(value, kind, ts, head_cols)
+        if _fits_width(value):
             # The desk asked for a head that fills its width: scale the longest line.
             longest = max((ts.natural_width(t.strip(), font, size) for t in text.split("\n")
                            if t.strip()), default=0.0)
@@ -154,11 +156,9 @@ def place_vertical_deck(article: Article, grid: PageGrid, ts: Typesetter, col: i
     top = grid.line_top(line) + 0.5 * grid.pitch_pt
     height = lines * grid.pitch_pt - grid.pitch_pt
     columns: list[tuple[str, str, float, str, str]] = []
-    for kind in ("kicker", "headline", "subtitle"):
-        element = deck_element(getattr(article, kind), kind, ts, cols)
-        if element is None:
-            continue
-        text, font, size, _, color = element
+    for path, value in article.deck():
+        kind = path[0]
+        text, font, size, _, color = deck_element(value, kind, ts, cols)
         for part in (p.strip() for p in text.split("\n")):
             if part:
                 columns.append((part, font, size, kind, color))
@@ -257,14 +257,29 @@ def segments_for(col: int, cols: int, first: int, last: int,
     return tuple(s for s in out if s.n_lines > 0)
 
 
-def story_lines(article: Article, copy: str, ts: Typesetter,
-                measure_pt: float) -> tuple[list[FlowLine], list[Finding]]:
-    """The story's body as lines (byline, paragraphs — the first with the dateline —
-    and subheads), and what setting them found."""
+def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
+                pitch_pt: float = 13.0, place=None
+                ) -> tuple[list[FlowLine], list[Finding], Decorations]:
+    """The story's body as lines (editor's notes, byline, paragraphs — the first with
+    the dateline or a drop cap — subheads, verse), what setting them found, and
+    what is drawn beside them once placed (caps, note frames)."""
     size = ts.body_size_pt
     out: list[FlowLine] = []
     notes = []
     findings: list[Finding] = []
+    decorations = Decorations({}, {})
+
+    def add_notes(at: str) -> None:
+        for note in (n for n in article.notes if n.at == at):
+            if out and out[-1].role != "blank":
+                out.append(FlowLine(None, "blank"))
+            typeset = note_lines(note, ts, measure_pt)
+            notes.extend(typeset.notes)
+            for composed in typeset.lines:
+                decorations.notes[id(composed)] = note
+                out.append(FlowLine(composed, "note", composed.end - composed.start))
+            out.append(FlowLine(None, "blank"))
+    add_notes("start")
     if article.byline:
         byline = ts.block(article.byline, ts.style.byline_font, size, measure_pt, "left")
         notes.extend(byline.notes)
@@ -293,6 +308,17 @@ def story_lines(article: Article, copy: str, ts: Typesetter,
             for composed in subhead.lines:
                 out.append(FlowLine(composed, "subhead", len(composed.text), keep_with_next=True))
             continue
+        if text.startswith(VERSE_MARK):
+            verse = text[len(VERSE_MARK):].strip()
+            if not verse:                   # "|" alone: a stanza break
+                out.append(FlowLine(None, "blank"))
+                continue
+            typeset = verse_line(verse, ts, measure_pt)
+            notes.extend(typeset.notes)
+            for composed in typeset.lines:
+                out.append(FlowLine(composed, "body", composed.end - composed.start))
+            first = False
+            continue
         if text.startswith("> "):
             # A signature or source line (署名), set flush right.
             signature = ts.block(text[2:].strip(), ts.style.body_font, size, measure_pt, "right")
@@ -306,16 +332,29 @@ def story_lines(article: Article, copy: str, ts: Typesetter,
             runs.append(Run(article.dateline, ts.bold(ts.style.dateline_font), size))
             if not text.startswith(("（", "(", "电", "讯")):
                 runs.append(Run("\u3000", ts.style.body_font, size))
-        first = False
         runs.append(Run(text, ts.style.body_font, size))
         whole = "".join(r.text for r in runs)       # what the lines' start and end index
-        paragraph = ts.paragraph(runs, measure_pt)
-        notes.extend(paragraph.notes)
-        for composed in paragraph.lines:
+        if first and article.drop_cap is not None:
+            covered, found = ts.cover(runs)
+            notes.extend(found)
+            cap, lines, cap_notes = drop_cap_paragraph(article.drop_cap, list(covered), ts,
+                                                       measure_pt, pitch_pt, place)
+            notes.extend(cap_notes)
+            decorations.caps[id(lines[0])] = cap
+            whole = whole[1:]
+        else:
+            paragraph = ts.paragraph(runs, measure_pt)
+            notes.extend(paragraph.notes)
+            lines = paragraph.lines
+        first = False
+        for composed in lines:
             out.append(FlowLine(composed, "body", composed.end - composed.start
                                 - whole.count("\u3000", composed.start, composed.end)))
             findings.extend(_line_faults(composed, len(out), article.id, ts.style.loose_limit))
-    return out, char_findings(tuple(notes), story=article.id) + findings
+    add_notes("end")
+    while out and out[-1].role == "blank":
+        out.pop()
+    return out, char_findings(tuple(notes), story=article.id) + findings, decorations
 
 
 def _line_faults(line: Line, number: int, story: str, loose_limit: float) -> list[Finding]:

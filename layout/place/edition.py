@@ -26,7 +26,9 @@ from .findings import (char_findings, lone_lines_at_column_tops, photo_header, p
 from .flow import FlowResult, flow_story
 from .furniture import page_label, place_colophon, place_folio, place_index, place_masthead
 from .grid import make_grid
+from .elements import Decorations, cap_items, note_panels
 from .integrity import check_integrity
+from .table import place_table
 from .result import Layout, Page, RectItem, RuleItem, StoryReport, TextLine
 from .typesetter import Typesetter, lines_for
 
@@ -138,6 +140,11 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
             items[p].append(_box_rect(grid, col, cols, line, lines, fill=panel.tint))
         for rule in page.rules:
             items[p].extend(_rule_items(rule, grid))
+        for t, table in enumerate(page.tables):
+            place = loaded.place(*where, "tables", t)
+            placed, found = place_table(table, loaded.tables.get(table.id, ()), grid, ts, place)
+            items[p].extend(placed)
+            findings.extend(f.at(page=p, source=f.source or place) for f in found)
         placed, found = place_ads(loaded, p, grid, ts)
         items[p].extend(placed)
         findings.extend(found)
@@ -190,11 +197,14 @@ def _place_story(loaded: LoadedSpec, article, p: int, a_index: int, grids, ts: T
     spec = loaded.spec
     where = loaded.place("pages", p - 1, "articles", a_index)
     copy = resolve_page_refs(loaded.copy[article.id], pages_of, spec.style.page_numerals, where)
-    lines, found = story_lines(article, copy, ts, grids[p].col_w_pt)
+    lines, found, decorations = story_lines(article, copy, ts, grids[p].col_w_pt,
+                                            grids[p].pitch_pt, loaded.place(
+                                                "pages", p - 1, "articles", a_index, "drop_cap"))
     frames, flow, frame_findings = _flow_fitting_photos(loaded, article, p, grids, ts, lines,
                                                         jump_text)
     findings = [*found, *frame_findings, *flow.findings]
-    items = {page_no: list(page_items) for page_no, page_items in flow.items.items()}
+    items = {page_no: _decorated(list(page_items), decorations, grids[page_no])
+             for page_no, page_items in flow.items.items()}
     limit = ink_limit(spec.prepress.output_condition, spec.prepress.tac_percent)
     reseparate = spec.prepress.over_limit_photos == "reseparate"
     for page_no, page_items in flow.items.items():
@@ -221,6 +231,15 @@ def _place_story(loaded: LoadedSpec, article, p: int, a_index: int, grids, ts: T
     findings = [f if f.page is not None else f.at(page=p) for f in findings]
     findings = [f if f.source is not None else f.at(source=where) for f in findings]
     return _PlacedStory({k: tuple(v) for k, v in items.items()}, report, tuple(findings))
+
+
+def _decorated(items: list, decorations: Decorations, grid) -> list:
+    """A page's share of a story with what goes beside its lines: note frames behind
+    them, drop caps beside their paragraphs' first lines."""
+    caps = [cap_items(item, decorations.caps[id(item.line)]) for item in items
+            if isinstance(item, TextLine) and id(item.line) in decorations.caps]
+    panels = note_panels(items, decorations.notes, grid) if decorations.notes else []
+    return [*panels, *items, *caps]
 
 
 def _on_their_lines(findings: list[Finding], lines, items: dict[int, list]) -> list[Finding]:
@@ -361,25 +380,27 @@ THIN_RULE_PT = 0.5          # the thin line of a 文武线: as thin as newsprint
 
 
 def _rule_items(rule, grid) -> list[RuleItem]:
-    """A rule on the grid: solid, double (双线: two of its weight) or thick-thin
-    (文武线: its weight over a thin line), centred where a solid one would be."""
+    """A rule on the grid: solid, dotted (点线), wavy (花线), double (双线: two of its
+    weight) or thick-thin (文武线: its weight over a thin line), centred where a
+    solid one would be."""
+    color = rule.color or "K"
     if rule.direction == "horizontal":
         cols = rule.cols or grid.columns - rule.col + 1
         y = grid.line_top(rule.line + 1)
         x0, x1 = grid.col_x(rule.col), grid.col_x(rule.col) + grid.span_w(cols)
 
-        def at(offset: float, weight: float) -> RuleItem:
-            return RuleItem(x0, y + offset, x1, y + offset, weight)
+        def at(offset: float, weight: float, style: str = "solid") -> RuleItem:
+            return RuleItem(x0, y + offset, x1, y + offset, weight, color, style)
     else:
         lines = rule.lines or grid.lines - rule.line + 1
         x = grid.col_x(rule.col) - grid.gutter_pt / 2
         y0, y1 = grid.line_top(rule.line), grid.line_top(rule.line + lines)
 
-        def at(offset: float, weight: float) -> RuleItem:
-            return RuleItem(x + offset, y0, x + offset, y1, weight)
+        def at(offset: float, weight: float, style: str = "solid") -> RuleItem:
+            return RuleItem(x + offset, y0, x + offset, y1, weight, color, style)
     weight = rule.weight_pt
-    if rule.style == "solid":
-        return [at(0.0, weight)]
+    if rule.style in ("solid", "dotted", "wavy"):
+        return [at(0.0, weight, rule.style)]
     thin = weight if rule.style == "double" else min(weight, THIN_RULE_PT)
     gap = max(1.0, weight)              # blank between the two lines
     apart = weight / 2 + gap + thin / 2  # centre to centre

@@ -61,6 +61,9 @@ def page_elements(loaded: LoadedSpec, grids: dict[int, PageGrid]) -> list[Elemen
                                    grid_box(box, grids[box.page]), article.over,
                                    loaded.place(*where, "articles", a, "continues", c),
                                    article.id, "continuation"))
+        for t, table in enumerate(page.tables):
+            out.append(Element(f"table {table.id!r}", p, grid_box(table.box, grid), table.over,
+                               loaded.place(*where, "tables", t, "box"), kind="table"))
         for a, ad in enumerate(page.ads):
             out.append(Element(f"ad {ad.id!r}", p, ad_slot(ad, loaded, grid), False,
                                loaded.place(*where, "ads", a, "box"), kind="ad"))
@@ -125,6 +128,7 @@ def item_extent(item) -> tuple[float, float, float, float] | None:
 
 
 _STORY_ROLES = frozenset(("body", "byline", "subhead", "kicker", "headline", "subtitle",
+                          "drop-cap", "note",
                           "caption", "jump", "jump-head", "kicker-vertical",
                           "headline-vertical", "subtitle-vertical"))
 

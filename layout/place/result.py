@@ -62,6 +62,7 @@ class RuleItem(NamedTuple):
     y2_pt: float
     weight_pt: float = 0.5
     color: str = "K"
+    style: str = "solid"      # solid, dotted (点线), wavy (花线)
 
 
 class RectItem(NamedTuple):

@@ -38,6 +38,7 @@ class Limits:
     min_reversed_text_pt: float = 10.0  # white or 4-colour text
     min_tint_text_pt: float = 8.0
     pdfx: str = "PDF/X-1a:2001"        # the standard a file without its own is held to
+    spot_inks: frozenset = frozenset()  # spot colours the plant prints (listed, not faults)
 
 
 class Standard(NamedTuple):

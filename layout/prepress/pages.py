@@ -326,7 +326,12 @@ class _PageCheck:
             alternate = space_name(space[2])
             spot = [str(ink) for ink in inks
                     if str(ink) not in PROCESS_INKS and str(ink) not in ("/All", "/None")]
-            if spot:
+            printed = all(s[1:] in self.limits.spot_inks for s in spot)
+            if spot and printed:
+                self.report(("spot", tuple(spot)), finding(
+                    "colour.spot", "info", f"spot colour {', '.join(s[1:] for s in spot)} in "
+                    f"{what}: printed as a plate of its own", "", self.number, *place))
+            elif spot:
                 self.report(("spot", tuple(spot)), finding(
                     "colour.spot", "error", f"spot colour {', '.join(s[1:] for s in spot)} in "
                     f"{what}: the plant prints four colours",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 import warnings
 from pathlib import Path
 
-from ..colors import ink_percent
+from ..colors import HOUSE, ink_percent
 from ..conditions import CONDITIONS, ink_limit
 from ..errors import BroadsheetError
 from ..files import resolved
@@ -61,14 +63,18 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
                 raise BroadsheetError(f"article {article.id!r} has both copy and body; keep one",
                                       positions.place(where + ("body",)))
             _check_box(article.box, positions, where + ("box",), spec)
-            for kind in ("kicker", "headline", "subtitle"):
-                deck = getattr(article, kind)
-                text = deck if isinstance(deck, str) else (deck.text or "") if deck else ""
+            if article.drop_cap is not None and article.dateline:
+                raise BroadsheetError("a drop cap opens a paragraph that starts with the "
+                                      "dateline: keep one of them",
+                                      positions.place(where + ("drop_cap",), key=True))
+            for path, deck in article.deck():
+                kind = path[0]
+                text = deck if isinstance(deck, str) else (deck.text or "")
                 if len(text) > MAX_DECK_CHARS:
                     raise BroadsheetError(f"a {kind} of {len(text):,} characters: a deck line "
                                           f"has at most {MAX_DECK_CHARS}",
-                                          positions.place(where + (kind,)))
-                _check_deck_keys(deck, kind, article, positions, where)
+                                          positions.place(where + path))
+                _check_deck_keys(deck, path, article, positions, where)
             for c, box in enumerate(article.continues):
                 if box.page is None:
                     raise BroadsheetError("a continuation box needs the page it is on",
@@ -85,6 +91,18 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
                 check_image(path, positions.place(where + ("photos", f, "file")))
         if page.index is not None:
             _check_box(page.index.box, positions, ("pages", p, "index", "box"), spec)
+        for t, table in enumerate(page.tables):
+            where = ("pages", p, "tables", t)
+            if table.id in ids:
+                raise BroadsheetError(f"id {table.id!r} is used twice",
+                                      positions.place(where + ("id",)))
+            ids[table.id] = where
+            if not table.columns:
+                raise BroadsheetError(f"table {table.id!r} has no columns",
+                                      positions.place(where + ("columns",)))
+            _check_box(table.box, positions, where + ("box",), spec)
+            if table.csv is not None:
+                check_file(base, table.csv, "CSV", positions, where + ("csv",))
     for p, page in enumerate(spec.pages):
         if page.index is None:
             continue
@@ -114,20 +132,21 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
                 positions.place(("style", "deck_sizes", key), key=True))
 
 
-def _check_deck_keys(deck, kind: str, article, positions: Positions, where: tuple) -> None:
+def _check_deck_keys(deck, path: tuple, article, positions: Positions, where: tuple) -> None:
     """Deck keys that would be accepted and then have no effect are refused: the
     whole deck turns vertical with its headline, and a vertical head is fitted to
     its strip already."""
     if not isinstance(deck, TextStyle):
         return
+    kind = path[0]
     if deck.vertical and kind != "headline":
         raise BroadsheetError(f"vertical on the {kind} has no effect: set vertical: true on "
                               f"the headline, and the whole deck is set vertically",
-                              positions.place(where + (kind, "vertical"), key=True))
+                              positions.place(where + (*path, "vertical"), key=True))
     head = article.headline
     if deck.fit and isinstance(head, TextStyle) and head.vertical:
         raise BroadsheetError("fit has no effect in a vertical deck (its heads are sized to "
-                              "the strip); remove it", positions.place(where + (kind, "fit"),
+                              "the strip); remove it", positions.place(where + (*path, "fit"),
                                                                         key=True))
 
 
@@ -147,7 +166,11 @@ def check_ink(spec: Spec, positions: Positions) -> None:
         try:
             ink = ink_percent(value, spec.colors)
         except ValueError as exc:
-            raise BroadsheetError(str(exc), positions.place(where)) from None
+            known = sorted({*spec.colors, *HOUSE})
+            near = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]!r}?" if near else \
+                f"; the named colours are {', '.join(known)}"
+            raise BroadsheetError(str(exc) + hint, positions.place(where)) from None
         if ink > limit + 1e-6:
             raise BroadsheetError(
                 f"colour {value!r} is {ink:.0f}% ink, over the {limit:.0f}% limit of "
@@ -162,12 +185,28 @@ def check_ink(spec: Spec, positions: Positions) -> None:
             check(page.index.tint, ("pages", p, "index", "tint"))
         for k, panel in enumerate(page.panels):
             check(panel.tint, ("pages", p, "panels", k, "tint"))
+        for r, rule in enumerate(page.rules):
+            check(rule.color, ("pages", p, "rules", r, "color"))
+        for t, table in enumerate(page.tables):
+            check(table.rule_color, ("pages", p, "tables", t, "rule_color"))
         for a, article in enumerate(page.articles):
             check(article.tint, ("pages", p, "articles", a, "tint"))
-            for kind in ("kicker", "headline", "subtitle"):
-                deck = getattr(article, kind)
-                if isinstance(deck, TextStyle):
-                    check(deck.color, ("pages", p, "articles", a, kind, "color"))
+            for path, element in article.deck():
+                if isinstance(element, TextStyle):
+                    check(element.color, ("pages", p, "articles", a, *path, "color"))
+            if article.drop_cap is not None:
+                check(article.drop_cap.color, ("pages", p, "articles", a, "drop_cap", "color"))
+            for n, note in enumerate(article.notes):
+                check(note.tint, ("pages", p, "articles", a, "notes", n, "tint"))
+    for k, name in enumerate(spec.prepress.spot_colors):
+        where = positions.place(("prepress", "spot_colors", k))
+        if name not in spec.colors:
+            raise BroadsheetError(f"{name!r} is not a named colour (colors:): a spot colour "
+                                  f"needs its CMYK alternate there", where)
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9 _.-]{0,62}", name):
+            raise BroadsheetError(f"spot colour {name!r}: its name goes on the plate and in "
+                                  f"the plant's RIP; use Latin letters and digits "
+                                  f"(e.g. Spot-Red, PANTONE 485 C)", where)
 
 
 def _check_cmyk_profile(path: Path, place) -> None:

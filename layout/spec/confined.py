@@ -67,6 +67,9 @@ def named_files(spec: Spec) -> list[tuple[str, str, tuple]]:
         for a, ad in enumerate(page.ads):
             if ad.file is not None:
                 files.append((ad.file, "ad", ("pages", p, "ads", a, "file")))
+        for t, table in enumerate(page.tables):
+            if table.csv is not None:
+                files.append((table.csv, "CSV", ("pages", p, "tables", t, "csv")))
     for alias, file in sorted(spec.fonts.items()):
         files.append((file, "font", ("fonts", alias)))
     if spec.prepress.profile is not None:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import msgspec
 
 from .. import units
 from ..errors import BroadsheetError, SourcePlace
+from ..files import resolved
 from ..findings import Finding
 from .artwork import Artwork, read_ads
 from .check import check_spec, resolve_copy
 from .confined import Snapshot, named_files, read_confined
 from .model import Length, Spec, TypeSize
+from .tables import table_rows
 from .yamlsource import Positions, load_yaml, read_text
 
 _MSGSPEC_PATH = re.compile(r" - at `\$(.*)`$")
@@ -37,6 +39,7 @@ class LoadedSpec:
     artwork: dict[str, Artwork] | None = None   # each supplied ad's artwork, by ad id
     page_sources: tuple[str, ...] = ()   # a zoned edition: the spec file each page is from
     snapshot: Snapshot | None = None     # under --root: the private copies base_dir points into
+    tables: dict[str, tuple] = field(default_factory=dict)   # table id → rows of cell text
 
     def place(self, *path):
         return self.positions.place(tuple(path))
@@ -109,11 +112,14 @@ def load_spec(path: str | Path, root: str | Path | None = None) -> LoadedSpec:
     copy, inputs, findings = resolve_copy(spec, positions, files_at)
     artwork = read_ads(spec, positions, files_at)
     inputs.extend(art.path.resolve() for art in artwork.values())
+    tables = table_rows(spec, positions, files_at)
+    inputs.extend(resolved(files_at / table.csv) for page in spec.pages
+                  for table in page.tables if table.csv is not None)
     if snapshot:
         inputs = [snapshot.original(p, root) for p in inputs]
     return LoadedSpec(spec, path, files_at, copy, positions, (path.resolve(), *bases, *inputs),
                       tuple(findings), artwork, sources or (path.name,) * len(spec.pages),
-                      snapshot)
+                      snapshot, tables)
 
 
 def _read_spec(path: Path, root: Path | None) -> tuple[object, Positions]:

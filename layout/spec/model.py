@@ -63,10 +63,30 @@ class Photo(_Spec, kw_only=True):
     focus: tuple[Share, Share] = (0.5, 0.5)
 
 
+class DropCap(_Spec, kw_only=True):
+    """首字下沉: the first character of the first paragraph over `lines` body lines."""
+
+    lines: Annotated[int, Meta(ge=2, le=4)] = 2
+    font: str | None = None          # default: the headline's face (song-black)
+    color: str | None = None         # default: black
+
+
+class EditorNote(_Spec, kw_only=True):
+    """编者按 / 编后 / 短评: a short text set apart inside the story, in its own face,
+    framed or tinted, at the start or the end of the body."""
+
+    text: str
+    label: str = "编者按"
+    at: Literal["start", "end"] = "start"
+    font: str = "kai"
+    tint: str | None = "K8"
+    frame: bool = True
+
+
 class Article(_Spec, kw_only=True):
     id: str
     headline: str | TextStyle
-    kicker: str | TextStyle | None = None
+    kicker: str | TextStyle | list[str | TextStyle] | None = None   # a list: 肩题 over 引题 …
     subtitle: str | TextStyle | None = None
     byline: str | None = None
     dateline: str | None = None
@@ -79,6 +99,20 @@ class Article(_Spec, kw_only=True):
     photos: list[Photo] = []
     frame: bool = False
     tint: str | None = None          # a colour for a tint panel behind the article
+    drop_cap: DropCap | None = None
+    notes: list[EditorNote] = []
+
+    def deck(self) -> list[tuple[tuple, str | TextStyle]]:
+        """The deck's elements top down as (path, value): path is ("kicker",),
+        ("kicker", 1) for the second of several kicker lines, ("headline",) …"""
+        out: list[tuple[tuple, str | TextStyle]] = []
+        for kind in ("kicker", "headline", "subtitle"):
+            value = getattr(self, kind)
+            if isinstance(value, list):
+                out.extend(((kind, k), v) for k, v in enumerate(value))
+            elif value is not None:
+                out.append(((kind,), value))
+        return out
     over: bool = False               # meant to sit over what it meets (no overlap finding)
 
 
@@ -105,7 +139,35 @@ class Rule(_Spec, kw_only=True):
     cols: Count | None = None
     lines: Count | None = None
     weight_pt: Length = field(name="weight", default=0.5)
-    style: Literal["solid", "double", "thick-thin"] = "solid"
+    style: Literal["solid", "double", "thick-thin", "dotted", "wavy"] = "solid"
+    color: str | None = None         # default: black
+
+
+class TableColumn(_Spec, kw_only=True):
+    """One column of a table: its heading, width and how its cells align."""
+
+    title: str = ""
+    chars: Annotated[float, Meta(gt=0, le=200)] | None = None   # width in body characters
+    width_pt: Length | None = field(name="width", default=None)  # or a length
+    align: Literal["left", "center", "right", "decimal"] = "left"
+
+
+class Table(_Spec, kw_only=True):
+    """A table on the grid (天气预报, 股市行情, 节目表, 积分榜): a heading row, rows from
+    the spec or a CSV file, cells set by the composer."""
+
+    id: str
+    box: Box
+    title: str | None = None
+    columns: list[TableColumn]
+    rows: list[list[str | int | float]] = []
+    csv: str | None = None           # a UTF-8 CSV file, relative to the spec (instead of rows)
+    header: bool = True              # the columns' titles as the first row
+    rules: Literal["none", "header", "all", "frame"] = "header"
+    size_pt: TypeSize | None = field(name="size", default=None)   # default: the body size
+    font: str | None = None          # default: the body face
+    rule_color: str | None = None    # default: black
+    over: bool = False
 
 
 class Panel(_Spec, kw_only=True):
@@ -156,6 +218,7 @@ class Page(_Spec, kw_only=True):
     index: IndexBox | None = None
     rules: list[Rule] = []
     panels: list[Panel] = []
+    tables: list[Table] = []
     ads: list[Ad] = []
     size: str | None = None          # another preset for this page
     plate: str | None = None         # the plate's name (A01 …); default: the page number
@@ -251,6 +314,8 @@ class Prepress(_Spec, kw_only=True):
                                                                    # condition's (220% newsprint)
     over_limit_colors: list[str] = []     # named colours allowed past the ink limit
     over_limit_photos: Literal["reseparate", "report"] = "reseparate"   # CMYK photos over it
+    spot_colors: list[str] = []       # named colours the plant prints as a spot ink of
+                                      # their own (Separation, their CMYK the alternate)
     ad_tolerance_pt: Length = field(name="ad_tolerance", default=float(0.5 * 72 / 25.4))
     overset: Literal["unmarked", "refuse"] = "unmarked"   # the plant file of an overset
                                       # edition: without the proof's marks, or not written
