@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -209,8 +210,8 @@ def test_watch_redraws_only_the_previews_of_pages_that_changed(sample_pdf, sampl
     import dataclasses
     from pathlib import Path
 
-    from layout.place.result import ImageItem
     from layout.app.watch import _refresh_previews
+    from layout.place.result import ImageItem
     pdf = sample_pdf.read_bytes()
     previewed: dict = {}
     assert _refresh_previews(pdf, sample_layout, tmp_path, "s", "fonts", previewed) == [1, 2, 3]
@@ -336,3 +337,40 @@ def test_an_unusable_cache_folder_renders_without_it_with_one_warning(tmp_path, 
                            cwd=ROOT, timeout=120)
     assert usual.returncode == 0 and "cache" not in usual.stderr
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+def test_watch_sees_a_save_made_while_it_renders(tmp_path):
+    """A save that lands while a render runs (here: while its line is printed) is
+    rendered next; the watcher once took its file times after rendering, missed
+    the save and waited for ever."""
+    import threading
+
+    from layout.app.watch import watch_spec
+    for folder in ("specs", "samples"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    copy = tmp_path / "samples" / "copy" / "bridge.txt"
+    said = []
+
+    def say(line):
+        said.append(line)
+        if len(said) == 1:                    # the editor saves as the first render ends
+            copy.write_text(copy.read_text(encoding="utf-8") + "\n补记一段。", encoding="utf-8")
+
+    watcher = threading.Thread(target=watch_spec, daemon=True, args=(
+        tmp_path / "specs" / "sample.yaml", tmp_path / "out", False, 0.005, 2, say))
+    watcher.start()
+    watcher.join(timeout=60)
+    assert not watcher.is_alive(), f"the save was not seen: {said}"
+    assert len(said) == 2 and all("→" in line for line in said)
+
+
+def test_an_up_to_date_render_still_writes_the_report_asked_for(tmp_path):
+    """The PDF is current, the report asked for is missing: it is written, not
+    skipped with the render."""
+    out, report = tmp_path / "s.pdf", tmp_path / "s.json"
+    assert cli("render", "specs/tabloid.yaml", "-o", out).returncode == 0
+    again = cli("render", "specs/tabloid.yaml", "-o", out, "--report", report)
+    assert again.returncode == 0 and report.is_file()
+    assert json.loads(report.read_text(encoding="utf-8"))["stories"]
+    third = cli("render", "specs/tabloid.yaml", "-o", out, "--report", report)
+    assert "up to date" in third.stdout + third.stderr       # and then it is skipped

@@ -125,7 +125,8 @@ def _run_job(job: Job, queue) -> Outcome:
             if job.pages is not None:
                 raise BroadsheetError("--pages chooses plates: give --per-page too")
             made_from = records.inputs_key(loaded.inputs, job.proof)
-            if not job.force and is_up_to_date(loaded, job.output):
+            if not job.force and is_up_to_date(loaded, job.output) \
+                    and _report_kept(job.report, job.output):
                 record = records.recall(job.output, made_from)
                 if record is not None:      # what the render that made it found
                     return Outcome(job.spec, job.output, SKIPPED, record.pages,
@@ -142,6 +143,13 @@ def _run_job(job: Job, queue) -> Outcome:
         records.keep(job.output, written, made_from, status, len(layout.pages), findings)
     return Outcome(job.spec, job.output, status, len(layout.pages),
                    time.perf_counter() - start, findings, plates=plates)
+
+
+def _report_kept(report: Path | None, output: Path) -> bool:
+    """No report asked for, or the one asked for was written with the output: an
+    up-to-date PDF is not a reason to leave a report missing or stale."""
+    return report is None or (report.is_file()
+                               and report.stat().st_mtime >= output.stat().st_mtime)
 
 
 def crashed(job: Job, why: str) -> Outcome:

@@ -65,6 +65,10 @@ def watch_spec(spec: Path, output: Path, with_preview: bool, interval: float,
             start = time.perf_counter()
             try:
                 loaded = load_spec(spec)
+                # The inputs as they were before they were read: a save while this
+                # render runs (or while its line is printed) is seen at the next poll.
+                seen = _stamps(p for p in loaded.inputs if p not in current)
+                after = {p: current.get(p, seen.get(p)) for p in loaded.inputs}
                 fonts = tuple(sorted(loaded.spec.fonts.items()))
                 if kept is None or kept[0] != fonts:    # new fonts: the old ones go
                     kept = (fonts, Warm.for_spec(loaded))
@@ -78,7 +82,7 @@ def watch_spec(spec: Path, output: Path, with_preview: bool, interval: float,
                 say(f"{time.strftime('%H:%M:%S')} {spec} → {target} "
                     f"({len(layout.pages)} pages, {time.perf_counter() - start:.2f} s)"
                     + (f"; overset: {', '.join(overset)}" if overset else ""))
-                watched = _stamps(loaded.inputs)
+                watched = after
             except BroadsheetError as exc:
                 say(f"{time.strftime('%H:%M:%S')} error: {exc}")
                 watched = current   # wait for the next change
