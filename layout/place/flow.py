@@ -94,17 +94,21 @@ def _placed(item):
 def _balanced(story: _Story, spare: int, last: int, result: FlowResult) -> FlowResult:
     """平衡分栏: a story that does not fill its last frame (`last`, as the first
     flow found it) ends level across the frame's columns instead of leaving the
-    last columns empty."""
-    frames = story.frames
-    columns = sorted({seg.col for seg in frames[last].segments})
+    last columns empty.  Level means the columns end on the same grid line — a
+    column under a photo holds fewer lines than one beside it."""
+    segments = story.frames[last].segments
+    columns = {seg.col for seg in segments}
     if len(columns) < 2:
         return result
     used = result.frames[last].lines_used
-    start = -(-used // len(columns))          # ceil: the shortest even depth
-    tallest = max(sum(s.n_lines for s in frames[last].segments if s.col == c) for c in columns)
+    top = min(seg.first_line for seg in segments)
+    bottom = max(seg.first_line + seg.n_lines - 1 for seg in segments)
     fallback = None
-    for cap in range(start, tallest):
-        trial = _flow(story, spare, {last: cap})
+    for level in range(top, bottom):
+        room = sum(max(0, min(seg.n_lines, level - seg.first_line + 1)) for seg in segments)
+        if room < used:
+            continue
+        trial = _flow(story, spare, {last: level})
         if _keeps_to(trial, last):
             if not _lone_at_top(trial):
                 return trial
@@ -137,8 +141,8 @@ def _flow(story: _Story, widow_budget: int, caps: dict[int, int] | None = None) 
 
     In each frame: the frame's own items (deck, photos) go first; a continuation
     opens with （上接第X版）; the lines fill the frame's free slots; and a frame
-    the story leaves for another ends with （下转第X版）.  `caps` limits the lines
-    per column in a frame (balanced columns); `widow_budget` is how many empty
+    the story leaves for another ends with （下转第X版）.  `caps` is the last grid
+    line a frame's columns may use (balanced columns); `widow_budget` is how many empty
     lines the flow may spend avoiding 孤行.
     """
     story_id, lines, frames, grids, ts, jump_text = story
@@ -196,19 +200,12 @@ def _flow(story: _Story, widow_budget: int, caps: dict[int, int] | None = None) 
                       tuple(findings))
 
 
-def _slots(frame: FramePlan, cap: int | None) -> list[tuple[int, int]]:
-    """The frame's free lines as (column, grid line), in reading order; with `cap`,
-    at most that many in each column."""
-    slots = [(seg.col, seg.first_line + k) for seg in frame.segments
-             for k in range(seg.n_lines)]
-    if cap is None:
-        return slots
-    kept, per_column = [], {}
-    for slot in slots:
-        per_column[slot[0]] = per_column.get(slot[0], 0) + 1
-        if per_column[slot[0]] <= cap:
-            kept.append(slot)
-    return kept
+def _slots(frame: FramePlan, level: int | None) -> list[tuple[int, int]]:
+    """The frame's free lines as (column, grid line), in reading order; with
+    `level`, only those on grid lines down to it."""
+    return [(seg.col, seg.first_line + k) for seg in frame.segments
+            for k in range(seg.n_lines)
+            if level is None or seg.first_line + k <= level]
 
 
 class _Fill(NamedTuple):

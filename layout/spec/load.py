@@ -177,6 +177,7 @@ def with_base(path: Path, data, positions: Positions, root: Path | None,
         replaces = page.get("replaces") if isinstance(page, dict) else None
         if replaces is None:
             pages.append(page)
+            sources.append(path.name)
             at = len(pages) - 1
         elif isinstance(replaces, int) and 1 <= replaces <= len(base_data["pages"]):
             at = replaces - 1
