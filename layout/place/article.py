@@ -15,7 +15,7 @@ from .elements import (
     VERSE_MARK,
     Decorations,
     drop_cap_paragraph,
-    note_lines,
+    note_paragraphs,
     verse_line,
 )
 from .findings import char_findings
@@ -273,11 +273,11 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
         for note in (n for n in article.notes if n.at == at):
             if out and out[-1].role != "blank":
                 out.append(FlowLine(None, "blank"))
-            typeset = note_lines(note, ts, measure_pt)
-            notes.extend(typeset.notes)
-            for composed in typeset.lines:
-                decorations.notes[id(composed)] = note
-                out.append(FlowLine(composed, "note", composed.end - composed.start))
+            for typeset in note_paragraphs(note, ts, measure_pt):
+                notes.extend(typeset.notes)
+                for composed in typeset.lines:
+                    decorations.notes[id(composed)] = note
+                    out.append(FlowLine(composed, "note", composed.end - composed.start))
             out.append(FlowLine(None, "blank"))
     add_notes("start")
     if article.byline:

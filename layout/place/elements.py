@@ -83,13 +83,19 @@ def verse_line(text: str, ts: Typesetter, measure_pt: float):
                         insets=(0.0, VERSE_HANG_EM * size))
 
 
-def note_lines(note: EditorNote, ts: Typesetter, measure_pt: float):
-    """The note as a paragraph in its face, its label bold: 【编者按】…"""
+def note_paragraphs(note: EditorNote, ts: Typesetter, measure_pt: float) -> list:
+    """The note's paragraphs in its face, the first opening with its label in bold
+    (【编者按】…; no label, no brackets), the others indented two characters."""
     size = ts.body_size_pt
     pad = NOTE_PAD_EM * size
-    runs = [Run(f"【{note.label}】", ts.bold(note.font), size),
-            Run(note.text.strip(), note.font, size)]
-    return ts.paragraph(runs, measure_pt - pad, indent_em=0.0, insets=(pad,))
+    out = []
+    for k, text in enumerate(t.strip() for t in note.text.splitlines() if t.strip()):
+        runs = [Run(text, note.font, size)]
+        if k == 0 and note.label:
+            runs.insert(0, Run(f"【{note.label}】", ts.bold(note.font), size))
+        out.append(ts.paragraph(runs, measure_pt - pad, indent_em=0.0 if k == 0 else 2.0,
+                                insets=(pad,)))
+    return out
 
 
 def note_panels(items: list, notes: dict[int, EditorNote], grid) -> list[RectItem]:

@@ -56,7 +56,7 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
                 raise BroadsheetError(f"article id {article.id!r} is used twice",
                                       positions.place(where + ("id",)))
             ids[article.id] = where
-            if article.copy is None and article.body is None:
+            if article.copy is None and article.body is None and not article.notes:
                 raise BroadsheetError(f"article {article.id!r} has neither copy (a file) nor body",
                                       positions.place(where))
             if article.copy is not None and article.body is not None:
@@ -309,8 +309,8 @@ def resolve_copy(spec: Spec, positions: Positions,
         for a, article in enumerate(page.articles):
             for photo in article.photos:
                 inputs.append(resolved(base / photo.file))
-            if article.body is not None:
-                copy[article.id] = article.body
+            if article.copy is None:         # inline, or only a note (a 短评 on its own)
+                copy[article.id] = article.body or ""
                 continue
             where = positions.place(("pages", p, "articles", a, "copy"))
             path = base / article.copy

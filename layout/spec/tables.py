@@ -26,6 +26,9 @@ def table_rows(spec: Spec, positions: Positions, base: Path) -> dict[str, Rows]:
                                       positions.place(where + ("csv",)))
             if table.csv is not None:
                 numbered = _csv_rows(base / table.csv, positions.place(where + ("csv",)))
+                titles = tuple(c.title for c in table.columns)
+                if numbered and numbered[0][1] == titles:    # the sheet's own heading row
+                    numbered = numbered[1:]
                 rows = [row for _, row in numbered]
                 places = [SourcePlace(table.csv, line) for line, _ in numbered]
             else:
@@ -50,9 +53,10 @@ def _csv_rows(path: Path, place: SourcePlace) -> list[tuple[int, tuple[str, ...]
     try:
         text = read_text(path, "CSV file", place)
     except NotUtf8Error as exc:
-        raise BroadsheetError(f"CSV file is not UTF-8 (GB18030 or GBK from a spreadsheet?): "
-                              f"save it as UTF-8 (CSV UTF-8): {path.name}",
-                              exc.place or place) from None
+        where = f", line {exc.place.line}" if exc.place and exc.place.line else ""
+        raise BroadsheetError(f"CSV file {path.name} is not UTF-8 (GB18030 or GBK from a "
+                              f"spreadsheet?{where}): save it as UTF-8 (CSV UTF-8)",
+                              place) from None
     reader = csv.reader(io.StringIO(text))
     return [(reader.line_num, tuple(cell.strip() for cell in row))
             for row in reader if any(cell.strip() for cell in row)]
