@@ -534,9 +534,11 @@ def fit(ctx: Context, spec: Path, as_json: bool) -> None:
     else:
         width = max(len(r["story"]) for r in rows) if rows else 5
         for r in rows:
+            amount = f"{r['rows']} 行数据" if r.get("table") else f"{r['chars']} 字"
             _echo(f"{r['story']:<{width}}  {r['pages']:<7} {r['verdict']:<12} "
-                       f"({r['chars']} 字, {r['lines_over']:+d} 行)")
-    sys.exit(EXIT_FINDINGS if any(r["over_chars"] for r in rows) else EXIT_OK)
+                       f"({amount}, {r['lines_over']:+d} 行)")
+    sys.exit(EXIT_FINDINGS if any(r["over_chars"] or r.get("over_rows") for r in rows)
+             else EXIT_OK)
 
 
 @main.command()

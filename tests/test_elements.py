@@ -185,6 +185,13 @@ pages:
     with pdfplumber.open(tmp_path / "s.pdf") as pdf:
         text = pdf.pages[0].extract_text()
     assert "第4行" in text and "第5行" not in text           # whole rows, in order
+    report = json.loads((tmp_path / "s.json").read_text("utf-8"))["tables"]
+    assert [(t["id"], t["rows"], t["rows_set"], t["rows_over"]) for t in report] \
+        == [("t", 8, 4, 4)]
+    fit = cli("fit", spec)                                     # copy-fitting says it too
+    assert fit.returncode == 1 and re.search(r"t +1 +需删 4 行数据", fit.stdout)
+    checked = cli("check", spec)
+    assert checked.returncode == 1 and "overset by 4 rows" in checked.stdout + checked.stderr
 
 
 TABLE_SPEC = """\

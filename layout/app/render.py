@@ -229,10 +229,11 @@ def _zone_of(loaded: LoadedSpec, page: int) -> str:
 
 def layout_report(layout: Layout) -> dict:
     """The layout report (JSON): per story, frames, lines and characters, overset,
-    jumps; and every finding, with its code."""
+    jumps; per table, rows set and over, lines used; and every finding, with its code."""
     return {
         "passes": layout.passes,
         "pages": [{"number": p.number, "section": p.section} for p in layout.pages],
         "stories": [asdict(s) for s in layout.stories],
+        "tables": [{**asdict(t), "rows_over": t.rows_over} for t in layout.tables],
         "findings": [f.to_json() for f in layout.findings],
     }

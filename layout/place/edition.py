@@ -29,7 +29,7 @@ from .grid import make_grid
 from .elements import Decorations, cap_items, note_panels
 from .integrity import check_integrity
 from .table import place_table
-from .result import Layout, Page, RectItem, RuleItem, StoryReport, TextLine
+from .result import Layout, Page, RectItem, RuleItem, StoryReport, TableReport, TextLine
 from .typesetter import Typesetter, lines_for
 
 MAX_PASSES = 5
@@ -64,7 +64,7 @@ def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None,
         if landed == pages_of:
             integrity = check_integrity(loaded, layout.pages, grids)
             return Layout(layout.pages, layout.stories,
-                          (*findings, *layout.findings, *integrity), n_pass)
+                          (*findings, *layout.findings, *integrity), n_pass, layout.tables)
         pages_of = landed
     raise BroadsheetError(f"page references did not settle after {MAX_PASSES} passes",
                           loaded.place("pages"))
@@ -117,6 +117,7 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
     n_pages = len(spec.pages)
     items: dict[int, list] = {p: [] for p in grids}
     stories: list[StoryReport] = []
+    tables: list[TableReport] = []
     findings: list[Finding] = []
     numerals = spec.style.page_numerals
 
@@ -142,7 +143,9 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
             items[p].extend(_rule_items(rule, grid))
         for t, table in enumerate(page.tables):
             place = loaded.place(*where, "tables", t)
-            placed, found = place_table(table, loaded.tables.get(table.id, ()), grid, ts, place)
+            placed, found, filled = place_table(table, loaded.tables.get(table.id, ()), grid,
+                                                ts, place, p)
+            tables.append(filled)
             items[p].extend(placed)
             findings.extend(f.at(page=p, source=f.source or place) for f in found)
         placed, found = place_ads(loaded, p, grid, ts)
@@ -172,7 +175,7 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
     pages = tuple(Page(p, spec.pages[p - 1].section, grids[p], tuple(items[p]))
                   for p in sorted(grids))
     findings.extend(lone_lines_at_column_tops(pages))
-    return Layout(pages, tuple(stories), tuple(findings))
+    return Layout(pages, tuple(stories), tuple(findings), tables=tuple(tables))
 
 
 def _typed_index_pages(loaded: LoadedSpec, p: int, pages_of: dict[str, int]) -> list[Finding]:

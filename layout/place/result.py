@@ -153,14 +153,31 @@ class StoryReport:
 
 
 @dataclass(frozen=True)
+class TableReport:
+    """How a table filled its box: rows set and over, body lines used and spare."""
+
+    id: str
+    page: int
+    rows: int                 # data rows, the heading not counted
+    rows_set: int
+    lines_capacity: int
+    lines_used: int
+
+    @property
+    def rows_over(self) -> int:
+        return self.rows - self.rows_set
+
+
+@dataclass(frozen=True)
 class Layout:
-    """The edition laid out: its pages, a report per story, and what laying it
-    out found (passes: how many layouts page references took to settle)."""
+    """The edition laid out: its pages, a report per story and per table, and what
+    laying it out found (passes: how many layouts page references took to settle)."""
 
     pages: tuple[Page, ...]
     stories: tuple[StoryReport, ...]
     findings: tuple[Finding, ...] = ()
     passes: int = 1
+    tables: tuple[TableReport, ...] = ()
 
     def story(self, story_id: str) -> StoryReport:
         for s in self.stories:

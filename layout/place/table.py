@@ -14,7 +14,7 @@ from ..spec.model import Table
 from ..units import PT_PER_MM
 from .article import resolve_box
 from .findings import char_findings
-from .result import PageGrid, RuleItem, TextLine
+from .result import PageGrid, RuleItem, TableReport, TextLine
 from .typesetter import Typesetter
 
 HEAVY_RULE_PT = 1.0       # above and below a table
@@ -40,9 +40,10 @@ def column_widths(table: Table, width_pt: float, body_pt: float, place) -> list[
     return widths
 
 
-def place_table(table: Table, rows: tuple, grid: PageGrid, ts: Typesetter,
-                place) -> tuple[list, list[Finding]]:
-    """The table's items (cell lines, rules) and findings (overset rows, fallbacks)."""
+def place_table(table: Table, rows: tuple, grid: PageGrid, ts: Typesetter, place,
+                page: int = 1) -> tuple[list, list[Finding], TableReport]:
+    """The table's items (cell lines, rules), findings (overset rows, fallbacks) and
+    how it filled its box."""
     col, cols, line, lines = resolve_box(table.box, grid)
     x0, width = grid.col_x(col), grid.span_w(cols)
     last_line = line + lines - 1
@@ -111,7 +112,8 @@ def place_table(table: Table, rows: tuple, grid: PageGrid, ts: Typesetter,
                               f"{len(rows)} (its box holds {placed_rows})",
             "give the table more lines, a smaller size, or fewer rows",
             element=f"table {table.id}", source=place))
-    return items, findings
+    report = TableReport(table.id, page, len(rows), placed_rows, lines, line_no - line)
+    return items, findings, report
 
 
 def _decimal_tabs(table: Table, rows, widths, lefts, pad, font, size, ts) -> dict[int, float]:
