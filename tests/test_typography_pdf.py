@@ -52,7 +52,7 @@ def _render(tmp_path_factory, spec: str):
     return pages, layout_edition(load_spec(ROOT / spec)), findings
 
 
-EDITIONS = ["specs/sample.yaml", "specs/night.yaml"]
+EDITIONS = ["specs/sample.yaml", "specs/night.yaml", "specs/weekend.yaml"]
 # A page of number-heavy copy, addresses, subheads and a one-column story: loose
 # lines are expected there, and each must be reported.
 HARD_PAGE = "tests/data/typography/typography.yaml"
@@ -69,12 +69,15 @@ def read_back(request, tmp_path_factory):
             page = pdf.pages[index]
             grid = layout.pages[page_no - 1].grid
             trim_left, trim_top = page.trimbox[0], page.trimbox[1]
+            tables = _table_boxes(request.param, page_no, grid)
             rows = defaultdict(list)
             for ch in page.chars:
                 if abs(ch["size"] - grid.body_size_pt) > 0.05 or \
                         not any(f in ch["fontname"] for f in BODY_FONTS):
                     continue
                 x = ch["x0"] - trim_left
+                if any(a <= x <= b and t <= ch["top"] - trim_top <= u for a, b, t, u in tables):
+                    continue                           # a table's cells are not running text
                 col = int((x - grid.left_pt + grid.gutter_pt / 2) //
                           (grid.col_w_pt + grid.gutter_pt)) + 1
                 baseline = float(page.height) - ch["matrix"][5]   # the text origin's y
@@ -87,6 +90,25 @@ def read_back(request, tmp_path_factory):
                 lines.append((col, base, chars))
             out[page_no] = (grid, lines, trim_left)
     return request.param, out, findings
+
+
+def _table_boxes(spec: str, page_no: int, grid):
+    """The page's tables as (left, right, top, bottom) in points from the trim,
+    read from the spec's boxes (columns and lines) on the page's grid."""
+    import yaml
+    data = yaml.safe_load((ROOT / spec).read_text(encoding="utf-8"))
+    pages = data.get("pages", [])
+    if "base" in data:                                   # added after the base's pages
+        base = yaml.safe_load((ROOT / spec).parent.joinpath(data["base"]).read_text("utf-8"))
+        pages = base["pages"] + [p for p in pages if "replaces" not in p]
+    out = []
+    for table in pages[page_no - 1].get("tables", []) if page_no <= len(pages) else []:
+        box = table["box"]
+        left = grid.col_x(box["col"])
+        right = grid.col_x(box["col"] + box["cols"] - 1) + grid.col_w_pt
+        top = grid.line_top(box["line"])
+        out.append((left, right, top, top + box["lines"] * grid.pitch_pt))
+    return out
 
 
 @pytest.fixture
