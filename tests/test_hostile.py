@@ -140,7 +140,7 @@ def test_two_specs_of_one_name_never_write_one_output(spec_dir, tmp_path):
 
 
 def test_broken_inputs_seen_to_traceback_are_one_line_or_rendered(spec_dir, tmp_path):
-    """A one-line box with a continuation; an RGB photo tagged with a CMYK profile;
+    """A one-line box with a one-line second part; an RGB photo tagged with a CMYK profile;
     a damaged plant profile; a head of 100,000 characters (358 s before)."""
     from PIL import Image
 
@@ -149,7 +149,7 @@ def test_broken_inputs_seen_to_traceback_are_one_line_or_rendered(spec_dir, tmp_
     base = spec.read_text(encoding="utf-8")
     tiny = base.replace("box: {col: 1, cols: 2, line: 1, lines: 30}",
                         "box: {col: 1, cols: 2, line: 1, lines: 1}\n"
-                        "        continues: [{page: 1, col: 3, cols: 2, line: 1, lines: 1}]")
+                        "        shape: [{col: 3, cols: 2, line: 1, lines: 1}]")
     result = cli("render", write(spec, tiny), "-o", tmp_path / "a.pdf")
     assert result.returncode == 1 and "[layout.overset]" in result.stderr
     assert "Traceback" not in result.stderr

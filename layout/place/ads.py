@@ -147,7 +147,8 @@ def check_ads_clear(loaded: LoadedSpec, grids: dict[int, PageGrid]) -> None:
     for p, page in enumerate(spec.pages, start=1):
         grid = grids[p]
         for article in page.articles:
-            taken[p].append((grid_box(article.box, grid), f"article {article.id!r}"))
+            for box in (article.box, *article.shape):
+                taken[p].append((grid_box(box, grid), f"article {article.id!r}"))
             for box in article.continues:
                 taken[box.page].append((grid_box(box, grids[box.page]),
                                         f"the continuation of {article.id!r}"))

@@ -257,6 +257,29 @@ def segments_for(col: int, cols: int, first: int, last: int,
     return tuple(s for s in out if s.n_lines > 0)
 
 
+def shape_segments(rects: list[tuple[int, int, int, int]],
+                   blocked: dict[int, list]) -> tuple[Segment, ...]:
+    """Free runs of lines through a story's rectangles (col, cols, first line, last
+    line) in reading order: column by column, right through every rectangle that
+    column crosses, top down — an L-shaped story's left columns run the full
+    height before the text moves right."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for col, cols, first, last in rects:
+        for c in range(col, col + cols):
+            spans.setdefault(c, []).append((first, last))
+    out: list[Segment] = []
+    for c in sorted(spans):
+        merged: list[list[int]] = []
+        for first, last in sorted(spans[c]):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        for first, last in merged:
+            out.extend(segments_for(c, 1, first, last, blocked))
+    return tuple(out)
+
+
 def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
                 pitch_pt: float = 13.0, place=None
                 ) -> tuple[list[FlowLine], list[Finding], Decorations]:

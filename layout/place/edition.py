@@ -20,7 +20,7 @@ from ..spec import LoadedSpec
 from ..units import PT_PER_MM
 from .ads import check_ads_clear, place_ads
 from .article import (FramePlan, is_vertical, place_deck, place_photos, place_vertical_deck,
-                      resolve_box, segments_for, story_lines)
+                      resolve_box, segments_for, shape_segments, story_lines)
 from .findings import (char_findings, lone_lines_at_column_tops, photo_header, photo_ink,
                        photo_resolution)
 from .flow import FlowResult, flow_story
@@ -94,12 +94,44 @@ def _check_boxes_on_grid(loaded: LoadedSpec, grids) -> None:
     for p, page in enumerate(loaded.spec.pages, start=1):
         for a, article in enumerate(page.articles):
             check(article.box, grids[p], ("pages", p - 1, "articles", a, "box", "lines"))
+            for k, rect in enumerate(article.shape):
+                check(rect, grids[p], ("pages", p - 1, "articles", a, "shape", k))
+            _check_shape(loaded, article, grids[p], ("pages", p - 1, "articles", a))
             for c, box in enumerate(article.continues):
                 check(box, grids[box.page], ("pages", p - 1, "articles", a, "continues", c))
         if page.masthead is not None:
             check(page.masthead.box, grids[p], ("pages", p - 1, "masthead", "box"))
         if page.index is not None:
             check(page.index.box, grids[p], ("pages", p - 1, "index", "box"))
+
+
+def _check_shape(loaded: LoadedSpec, article, grid, where: tuple) -> None:
+    """A shaped story's rectangles: none over another, each touching the ones
+    before it along a side (one piece, read column by column)."""
+    if not article.shape:
+        return
+    if is_vertical(article):
+        raise BroadsheetError("a shaped story (shape) with a vertical deck is not supported: "
+                              "give it one box", loaded.place(*where, "shape"))
+    rects = shape_rects(article, grid)
+    for k, (col, cols, first, last) in enumerate(rects[1:], start=1):
+        place = loaded.place(*where, "shape", k - 1)
+        touches = False
+        for o_col, o_cols, o_first, o_last in rects[:k]:
+            across = col < o_col + o_cols and o_col < col + cols      # columns in common
+            down = first <= o_last and o_first <= last                # lines in common
+            if across and down:
+                raise BroadsheetError(
+                    f"shape rectangle {k} (columns {col}–{col + cols - 1}, lines "
+                    f"{first}–{last}) lies over another part of story {article.id!r}",
+                    place)
+            touches = touches or (across and (first == o_last + 1 or o_first == last + 1)) \
+                or (down and (col == o_col + o_cols or o_col == col + cols))
+        if not touches:
+            raise BroadsheetError(
+                f"shape rectangle {k} (columns {col}–{col + cols - 1}, lines {first}–{last}) "
+                f"does not touch the rest of story {article.id!r}: a shape is one piece "
+                f"(for another place, use continues)", place)
 
 
 @dataclass(frozen=True)
@@ -155,7 +187,15 @@ def _one_pass(loaded: LoadedSpec, grids, ts: Typesetter, pages_of: dict[str, int
             story = _place_story(loaded, article, p, a_index, grids, ts, pages_of, jump_text)
             for page_no, page_items in story.items.items():
                 items[page_no].extend(page_items)
-            if article.frame or article.tint:
+            if article.shape and (article.frame or article.tint):
+                rects = shape_rects(article, grid)
+                if article.tint:
+                    for col, cols, first, last in reversed(rects):
+                        items[p].insert(0, _box_rect(grid, col, cols, first, last - first + 1,
+                                                     fill=article.tint, role="frame"))
+                if article.frame:
+                    items[p].extend(_shape_outline(grid, rects))
+            elif article.frame or article.tint:
                 col, cols, line, nlines = resolve_box(article.box, grid)
                 items[p].insert(0, _box_rect(grid, col, cols, line, nlines, fill=article.tint,
                                              stroke="K100" if article.frame else None,
@@ -325,19 +365,26 @@ def _frames(loaded, article, p, grids, ts: Typesetter,
     body_line = line + deck_lines
     photo_items, blocked, photo_found = place_photos(article, grid, ts, col, cols, body_line,
                                                      last_line, loaded.base_dir, auto_lines)
+    # The deck takes its columns' lines above the body; columns it does not span
+    # (head_cols) start at the top.  A shaped story adds its other rectangles.
     head_cols = min(article.head_cols or cols, cols)
-    blocked_deck = {}
-    if head_cols < cols:   # the deck spans only some columns: the others start at the top
-        for c in range(col, col + head_cols):
-            blocked_deck.setdefault(c, []).append((line, body_line - 1))
-        for c, spans in blocked.items():
-            blocked_deck.setdefault(c, []).extend(spans)
-        segments = segments_for(col, cols, line, last_line, blocked_deck)
-    else:
-        segments = segments_for(col, cols, body_line, last_line, blocked)
+    taken = {c: [(line, body_line - 1)] for c in range(col, col + head_cols)}
+    for c, spans in blocked.items():
+        taken.setdefault(c, []).extend(spans)
+    segments = shape_segments(shape_rects(article, grid), taken)
     continuations, more = _continuations(article, grids, ts)
     return [FramePlan(p, article.box, segments, (*deck_items, *photo_items)),
             *continuations], found + photo_found + more
+
+
+def shape_rects(article, grid) -> list[tuple[int, int, int, int]]:
+    """The article's rectangles on its page as (col, cols, first line, last line):
+    its box, then those of its shape."""
+    out = []
+    for box in (article.box, *article.shape):
+        col, cols, line, lines = resolve_box(box, grid)
+        out.append((col, cols, line, line + lines - 1))
+    return out
 
 
 def _continuations(article, grids, ts: Typesetter) -> tuple[list[FramePlan], list[Finding]]:
@@ -368,6 +415,43 @@ def _plain_head(article) -> str:
     head = article.headline
     text = head if isinstance(head, str) else (head.text or "")
     return text.replace("\n", "")
+
+
+def _shape_outline(grid, rects) -> list[RuleItem]:
+    """The frame round a shaped story: the edges of its cells that no other of its
+    cells shares, joined into straight runs, drawn as _box_rect draws a box's."""
+    cells = {(c, ln) for col, cols, first, last in rects
+             for c in range(col, col + cols) for ln in range(first, last + 1)}
+
+    def left(c):
+        return grid.col_x(c) - (grid.gutter_pt / 2 if c > 1 else 0.0)
+
+    def right(c):
+        return grid.col_x(c) + grid.col_w_pt + (grid.gutter_pt / 2 if c < grid.columns else 0.0)
+    across: dict[float, list[tuple[float, float]]] = {}   # y → (x0, x1) runs
+    down: dict[float, list[tuple[float, float]]] = {}     # x → (y0, y1) runs
+    for c, ln in sorted(cells):
+        if (c, ln - 1) not in cells:
+            across.setdefault(grid.line_top(ln), []).append((left(c), right(c)))
+        if (c, ln + 1) not in cells:
+            across.setdefault(grid.line_top(ln + 1), []).append((left(c), right(c)))
+        if (c - 1, ln) not in cells:
+            down.setdefault(left(c), []).append((grid.line_top(ln), grid.line_top(ln + 1)))
+        if (c + 1, ln) not in cells:
+            down.setdefault(right(c), []).append((grid.line_top(ln), grid.line_top(ln + 1)))
+
+    def joined(runs):
+        out: list[list[float]] = []
+        for a, b in sorted(runs):
+            if out and a <= out[-1][1] + 0.01:
+                out[-1][1] = max(out[-1][1], b)
+            else:
+                out.append([a, b])
+        return out
+    return [*(RuleItem(a, y, b, y, 0.5, "K100") for y, runs in sorted(across.items())
+              for a, b in joined(runs)),
+            *(RuleItem(x, a, x, b, 0.5, "K100") for x, runs in sorted(down.items())
+              for a, b in joined(runs))]
 
 
 def _box_rect(grid, col: int, cols: int, line: int, lines: int, **style) -> RectItem:

@@ -56,6 +56,10 @@ def page_elements(loaded: LoadedSpec, grids: dict[int, PageGrid]) -> list[Elemen
             out.append(Element(f"article {article.id!r}", p, grid_box(article.box, grid),
                                article.over, loaded.place(*where, "articles", a, "box"),
                                article.id, "article"))
+            for k, rect in enumerate(article.shape):     # the rest of a shaped story
+                out.append(Element(f"article {article.id!r}", p, grid_box(rect, grid),
+                                   article.over, loaded.place(*where, "articles", a, "shape", k),
+                                   article.id, "article"))
             for c, box in enumerate(article.continues):
                 out.append(Element(f"the continuation of {article.id!r}", box.page,
                                    grid_box(box, grids[box.page]), article.over,

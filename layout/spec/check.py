@@ -63,6 +63,8 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
                 raise BroadsheetError(f"article {article.id!r} has both copy and body; keep one",
                                       positions.place(where + ("body",)))
             _check_box(article.box, positions, where + ("box",), spec)
+            for k, rect in enumerate(article.shape):
+                _check_box(rect, positions, where + ("shape", k), spec)
             if article.drop_cap is not None and article.dateline:
                 raise BroadsheetError("a drop cap opens a paragraph that starts with the "
                                       "dateline: keep one of them",
@@ -82,6 +84,12 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
                 if not 1 <= box.page <= n_pages:
                     raise BroadsheetError(f"page {box.page} is not in this edition (1–{n_pages})",
                                           positions.place(where + ("continues", c, "page")))
+                if box.page == p + 1:
+                    raise BroadsheetError(
+                        f"a continuation on page {box.page}, the story's own page: more of "
+                        f"the story on its page is part of its shape (shape: [...]), read "
+                        f"on without a jump line or a second head",
+                        positions.place(where + ("continues", c, "page")))
                 _check_box(box, positions, where + ("continues", c), spec)
             if article.copy is not None:
                 check_file(base, article.copy, "copy", positions, where + ("copy",))

@@ -93,6 +93,8 @@ class Article(_Spec, kw_only=True):
     copy: str | None = None          # a plain-text file, relative to the spec
     body: str | None = None          # or the copy inline
     box: Box
+    shape: list[Box] = []            # more rectangles on this page (刀把型, 倒凸型, L, Z):
+                                     # the body runs column by column through them all
     continues: list[Box] = []        # continuation boxes, each with its page
     jump_head: str | None = None     # 转版标题; default: the main head
     head_cols: int | None = None     # the headline deck spans this many columns
