@@ -41,6 +41,8 @@ CODES: dict[str, Code] = {
                                            "or anything past the trim"),
     "layout.cut": Code(ERROR, "place", "text of the masthead, folio or index box that its "
                                        "box cannot hold (not printed)"),
+    "layout.wrap": Code(ERROR, "place", "a line that runs into the stand-off of a photo the "
+                                        "text is wrapped round"),
     "type.loose": Code(WARNING, "place", "a justified line stretched past the house limit "
                                          "(style: loose_limit)"),
     "type.forced": Code(WARNING, "place", "a line broken where no break is allowed (a word "

@@ -88,7 +88,10 @@ def read_back(request, tmp_path_factory):
                     continue   # bold sans alone is furniture (masthead), not a dateline
                 chars.sort(key=lambda c: c["x0"])
                 lines.append((col, base, chars))
-            out[page_no] = (grid, lines, trim_left)
+            # photos the text is wrapped round: lines beside one end at its stand-off
+            photos = [(i["x0"] - trim_left, i["x1"] - trim_left, i["top"] - trim_top,
+                       i["bottom"] - trim_top) for i in page.images]
+            out[page_no] = (grid, lines, trim_left, photos)
     return request.param, out, findings
 
 
@@ -125,7 +128,7 @@ def _by_column(lines):
 
 def test_no_forbidden_character_at_line_start_or_end(pdf_lines):
     bad = []
-    for page, (grid, lines, _) in pdf_lines.items():
+    for page, (grid, lines, *_) in pdf_lines.items():
         for col, base, chars in lines:
             text = "".join(c["text"] for c in chars)
             if text[0] in NOT_AT_START or text[-1] in NOT_AT_END:
@@ -136,12 +139,17 @@ def test_no_forbidden_character_at_line_start_or_end(pdf_lines):
 def test_lines_are_justified_or_paragraph_final(read_back):
     spec, pdf_lines, _ = read_back
     total, ragged = 0, []
-    for page, (grid, lines, trim_left) in pdf_lines.items():
+    for page, (grid, lines, trim_left, photos) in pdf_lines.items():
         for col, column in _by_column(lines).items():
             left = trim_left + grid.col_x(col)
-            right = left + grid.col_w_pt
             for k, (base, chars) in enumerate(column):
                 total += 1
+                right = left + grid.col_w_pt
+                for x0, _, top, bottom in photos:   # beside a photo inside the column
+                    if grid.col_x(col) < x0 < grid.col_x(col) + grid.col_w_pt \
+                            and top - grid.pitch_pt < base < bottom + 2 * grid.pitch_pt \
+                            and chars[-1]["x1"] <= trim_left + x0:
+                        right = trim_left + x0 - grid.body_size_pt
                 last = chars[-1]
                 end = last["x1"] - (grid.body_size_pt / 2 if last["text"] in TRAILING_BLANK else 0)
                 justified = abs(end - right) < 0.35
@@ -158,7 +166,7 @@ def test_lines_are_justified_or_paragraph_final(read_back):
 
 def test_no_one_character_last_lines(pdf_lines):
     bad = []
-    for page, (grid, lines, _) in pdf_lines.items():
+    for page, (grid, lines, *_) in pdf_lines.items():
         for col, base, chars in lines:
             text = "".join(c["text"] for c in chars)
             body = [ch for ch in text if ch not in PUNCT]
@@ -168,7 +176,7 @@ def test_no_one_character_last_lines(pdf_lines):
 
 
 def test_baselines_are_shared_across_columns(pdf_lines):
-    for page, (grid, lines, _) in pdf_lines.items():
+    for page, (grid, lines, *_) in pdf_lines.items():
         grid_baselines = [grid.baseline(k) for k in range(1, grid.lines + 1)]
         for col, base, chars in lines:
             assert min(abs(base - b) for b in grid_baselines) < 0.02, (page, col, base)
@@ -178,7 +186,7 @@ def test_no_space_inside_a_number_or_an_address(pdf_lines):
     """Inside "13.5%", "10:30" or "a@b.cn" each character follows the one before
     with no blank: justification puts its space between units."""
     bad = []
-    for page, (grid, lines, _) in pdf_lines.items():
+    for page, (grid, lines, *_) in pdf_lines.items():
         for col, base, chars in lines:
             for a, b in zip(chars, chars[1:]):
                 inner = (a["text"].isascii() and a["text"].isalnum() or a["text"] in UNIT_INNER) \
@@ -195,7 +203,7 @@ def test_loose_lines_are_rare_and_each_is_reported(read_back):
     spec, pdf_lines, findings = read_back
     reported = {f["context"] for f in findings if f["code"] == "type.loose"}
     total, loose = 0, []
-    for page, (grid, lines, _) in pdf_lines.items():
+    for page, (grid, lines, *_) in pdf_lines.items():
         em = grid.body_size_pt
         for col, base, chars in lines:
             total += 1

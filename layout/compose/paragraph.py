@@ -232,13 +232,20 @@ def compose_paragraph(runs: Sequence[Run], advance: AdvanceFn,
     for k, (s, e, forced) in enumerate(breaks):
         last = k == len(breaks) - 1
         line_indent = (indent if k == 0 else 0.0) + _inset(settings, k)
-        lines.append(_set_line(prep, settings, s, e, last, forced, line_indent))
+        lines.append(_set_line(prep, settings, s, e, last, forced, line_indent,
+                               _right_inset(settings, k)))
     return tuple(lines)
 
 
 def _inset(settings: ComposeSettings, k: int) -> float:
     """Line k's left inset (beside a drop cap, a verse line's hang)."""
     insets = settings.insets
+    return insets[min(k, len(insets) - 1)] if insets else 0.0
+
+
+def _right_inset(settings: ComposeSettings, k: int) -> float:
+    """Line k's right inset (beside a photo the text runs round)."""
+    insets = settings.right_insets
     return insets[min(k, len(insets) - 1)] if insets else 0.0
 
 
@@ -249,7 +256,8 @@ def _break(prep: _Prepared, settings: ComposeSettings, indent: float,
     s = start
     k = first_line
     while s < n:
-        measure = settings.measure_pt - (indent if k == 0 else 0.0) - _inset(settings, k)
+        measure = settings.measure_pt - (indent if k == 0 else 0.0) - _inset(settings, k) \
+            - _right_inset(settings, k)
         limit = (limits or {}).get(k)
         e, forced = _choose_break(prep, settings, s, measure, limit)
         out.append((s, e, forced))
@@ -415,8 +423,8 @@ def _is_punct(ch: str) -> bool:
 
 
 def _set_line(prep: _Prepared, settings: ComposeSettings, s: int, e: int, last: bool,
-              forced: bool, indent: float) -> Line:
-    measure = settings.measure_pt - indent
+              forced: bool, indent: float, right: float = 0.0) -> Line:
+    measure = settings.measure_pt - indent - right
     if forced and not last and _splits_word(prep, e):
         measure -= _hyphen_width(prep, e - 1)      # the hyphen's room
     n_chars = e - s

@@ -59,3 +59,4 @@ class ComposeSettings(NamedTuple):
     loose_em: float = 0.25               # stretch per gap past which a line reads loose
     insets: tuple[float, ...] = ()       # left inset of line k (pt): insets[min(k, last)];
                                          # (w, w, 0): a 2-line drop cap; (0, em): a hang
+    right_insets: tuple[float, ...] = ()   # right inset of line k (pt), the same way

@@ -44,6 +44,7 @@ class FlowLine(NamedTuple):
     role: str                 # body, byline, subhead, blank
     chars: int = 0            # body characters the line carries
     keep_with_next: bool = False
+    full: bool = False        # set to the column's full measure: never beside a wrapped photo
 
 
 class Segment(NamedTuple):
@@ -62,6 +63,8 @@ class FramePlan:
     box: Box
     segments: tuple[Segment, ...]
     items: tuple = ()          # deck, photos, jump head …
+    insets: tuple = ()         # ((column, grid line), (left, right)) beside a wrapped photo
+    zones: tuple = ()          # the wrapped photos' stand-off areas (WrapZone)
 
 
 def resolve_box(box: Box, grid: PageGrid) -> tuple[int, int, int, int]:
@@ -209,12 +212,18 @@ def place_photos(article: Article, grid: PageGrid, ts: Typesetter, col: int, col
         p_cols = max(1, min(p_cols, col + cols - p_col))
         top = body_line + photo.box.line - 1
         total = photo.box.lines
-        if total is None:       # sized by the flow, within the article's box
+        if photo.wrap is not None:    # at its character position; checked at load
+            total = total or 1
+        elif total is None:       # sized by the flow, within the article's box
             room = last_line - top + 1
             total = max(1, min((auto_lines or {}).get(index, 12), room))
             if room - total < MIN_LINES_UNDER_PHOTO:
                 total = room    # no sliver of one or two lines under it: to the box's foot
         width = grid.span_w(p_cols)
+        x = grid.col_x(p_col)
+        if photo.wrap is not None:
+            x = grid.col_x(col) + photo.wrap.x * grid.body_size_pt
+            width = photo.wrap.chars * grid.body_size_pt
         caption = photo.caption
         if photo.credit:
             caption = f"{caption}　{photo.credit}" if caption else photo.credit
@@ -226,7 +235,6 @@ def place_photos(article: Article, grid: PageGrid, ts: Typesetter, col: int, col
         cap_height = len(cap_lines) * caption_size * 1.35
         cap_body_lines = lines_for(cap_height + 0.3 * grid.pitch_pt, grid.pitch_pt) if cap_lines else 0
         image_lines = max(2, total - cap_body_lines)
-        x = grid.col_x(p_col)
         y = grid.line_top(top)
         image_h = image_lines * grid.pitch_pt - 0.3 * grid.pitch_pt
         items.append(ImageItem(str(base_dir / photo.file), x, y, width, image_h,
@@ -236,10 +244,73 @@ def place_photos(article: Article, grid: PageGrid, ts: Typesetter, col: int, col
             items.append(TextLine(composed, x, cy + 0.2 * caption_size + 0.88 * caption_size,
                                   "caption", article.id))
             cy += caption_size * 1.35
+        if photo.wrap is not None:    # the text runs round it: wrap_zones
+            continue
         end = min(last_line, top + image_lines + cap_body_lines)  # plus one blank line below
         for c in range(p_col, p_col + p_cols):
             blocked.setdefault(c, []).append((top, end))
     return items, blocked, findings
+
+
+MIN_WRAP_CHARS = 3        # fewer characters beside a photo than this: the line stays empty
+
+
+class WrapZone(NamedTuple):
+    """A wrapped photo with its stand-off, in points on the page (x0, y0, x1, y1),
+    and the grid lines it covers."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    first_line: int
+    last_line: int
+
+
+def wrap_zones(article: Article, grid: PageGrid, col: int, body_line: int,
+               last_line: int) -> list[WrapZone]:
+    """The stand-off area round each wrapped photo (图文绕排): its width plus
+    `standoff` characters each side, its lines plus `standoff_lines` above and below."""
+    em = grid.body_size_pt
+    out = []
+    for photo in article.photos:
+        if photo.wrap is None:
+            continue
+        w = photo.wrap
+        top = body_line + photo.box.line - 1
+        first = max(body_line, top - w.standoff_lines)
+        last = min(last_line, top + (photo.box.lines or 1) - 1 + w.standoff_lines)
+        x0 = grid.col_x(col) + (w.x - w.standoff) * em
+        x1 = grid.col_x(col) + (w.x + w.chars + w.standoff) * em
+        out.append(WrapZone(x0, grid.line_top(first), x1, grid.line_top(last + 1), first, last))
+    return out
+
+
+def wrap_slots(zones: list[WrapZone], grid: PageGrid, col: int, cols: int
+               ) -> tuple[dict[tuple[int, int], tuple[float, float]], dict[int, list]]:
+    """What the zones leave of each line beside them: (column, grid line) → (left,
+    right) inset in whole characters' points, the text kept on the wider side; and
+    the lines a zone leaves too little of (fewer than MIN_WRAP_CHARS), as blocked spans."""
+    em = grid.body_size_pt
+    insets: dict[tuple[int, int], tuple[float, float]] = {}
+    blocked: dict[int, list] = {}
+    for c in range(col, col + cols):
+        c0, c1 = grid.col_x(c), grid.col_x(c) + grid.col_w_pt
+        for zone in zones:
+            if zone.x1 <= c0 + 0.01 or zone.x0 >= c1 - 0.01:
+                continue
+            left_room = int(max(0.0, zone.x0 - c0) / em + 1e-6)
+            right_room = int(max(0.0, c1 - zone.x1) / em + 1e-6)
+            chars = round(grid.col_w_pt / em)
+            if max(left_room, right_room) < MIN_WRAP_CHARS:
+                blocked.setdefault(c, []).append((zone.first_line, zone.last_line))
+                continue
+            inset = (0.0, (chars - left_room) * em) if left_room >= right_room \
+                else ((chars - right_room) * em, 0.0)
+            for ln in range(zone.first_line, zone.last_line + 1):
+                old = insets.get((c, ln), (0.0, 0.0))
+                insets[(c, ln)] = (max(old[0], inset[0]), max(old[1], inset[1]))
+    return insets, blocked
 
 
 def segments_for(col: int, cols: int, first: int, last: int,
@@ -280,12 +351,33 @@ def shape_segments(rects: list[tuple[int, int, int, int]],
     return tuple(out)
 
 
+def _shifted(line: Line, dx: float) -> Line:
+    """The line moved `dx` right within its measure (set beside a wrapped photo)."""
+    if not dx:
+        return line
+    return line._replace(glyphs=tuple(g._replace(x_pt=g.x_pt + dx) for g in line.glyphs),
+                         width_pt=line.width_pt + dx)
+
+
+def _wrap_settings(wrap: dict[int, tuple[float, float]] | None, start: int) -> dict:
+    """The per-line insets of a paragraph whose first line is line `start` of the
+    story, from where the last flow put each line beside a wrapped photo."""
+    if not wrap or max(wrap) < start:
+        return {}
+    span = range(start, max(wrap) + 2)                # the last (0, 0) repeats
+    left = tuple(wrap.get(i, (0.0, 0.0))[0] for i in span)
+    right = tuple(wrap.get(i, (0.0, 0.0))[1] for i in span)
+    return {"insets": left, "right_insets": right} if any(left) or any(right) else {}
+
+
 def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
-                pitch_pt: float = 13.0, place=None
+                pitch_pt: float = 13.0, place=None,
+                wrap: dict[int, tuple[float, float]] | None = None
                 ) -> tuple[list[FlowLine], list[Finding], Decorations]:
     """The story's body as lines (editor's notes, byline, paragraphs — the first with
     the dateline or a drop cap — subheads, verse), what setting them found, and
-    what is drawn beside them once placed (caps, note frames)."""
+    what is drawn beside them once placed (caps, note frames).  `wrap`: the
+    insets beside a wrapped photo of the lines, by index, where the flow put them."""
     size = ts.body_size_pt
     out: list[FlowLine] = []
     notes = []
@@ -300,14 +392,15 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
                 notes.extend(typeset.notes)
                 for composed in typeset.lines:
                     decorations.notes[id(composed)] = note
-                    out.append(FlowLine(composed, "note", composed.end - composed.start))
+                    out.append(FlowLine(composed, "note", composed.end - composed.start,
+                                        full=True))
             out.append(FlowLine(None, "blank"))
     add_notes("start")
     if article.byline:
         byline = ts.block(article.byline, ts.style.byline_font, size, measure_pt, "left")
         notes.extend(byline.notes)
         for composed in byline.lines:
-            out.append(FlowLine(composed, "byline", 0))
+            out.append(FlowLine(composed, "byline", 0, full=True))
     first = True
     if ts.style.normalize:
         copy, changes = normalize_copy(copy)
@@ -325,11 +418,14 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
                 out.append(FlowLine(None, "blank"))
             # Broken like a head: at the editor's "\\" or phrase space, else between
             # phrases, balanced — never inside a word as running text would be.
+            # Beside a wrapped photo: centred on what the photo leaves of the line.
+            left, right = (wrap or {}).get(len(out), (0.0, 0.0))
             subhead = ts.head(head.replace("\\", "\n"), ts.bold(ts.style.subhead_font), size,
-                              measure_pt, "center", min_scale=1.0)
+                              measure_pt - left - right, "center", min_scale=1.0)
             notes.extend(subhead.notes)
             for composed in subhead.lines:
-                out.append(FlowLine(composed, "subhead", len(composed.text), keep_with_next=True))
+                out.append(FlowLine(_shifted(composed, left), "subhead", len(composed.text),
+                                    keep_with_next=True))
             continue
         if text.startswith(VERSE_MARK):
             verse = text[len(VERSE_MARK):].strip()
@@ -339,7 +435,7 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
             typeset = verse_line(verse, ts, measure_pt)
             notes.extend(typeset.notes)
             for composed in typeset.lines:
-                out.append(FlowLine(composed, "body", composed.end - composed.start))
+                out.append(FlowLine(composed, "body", composed.end - composed.start, full=True))
             first = False
             continue
         if text.startswith("> "):
@@ -348,7 +444,7 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
             notes.extend(signature.notes)
             for composed in signature.lines:
                 out.append(FlowLine(composed, "body",
-                                    len(composed.text.replace("\u3000", ""))))
+                                    len(composed.text.replace("\u3000", "")), full=True))
             continue
         runs = []
         if first and article.dateline:
@@ -365,14 +461,16 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
             notes.extend(cap_notes)
             decorations.caps[id(lines[0])] = cap
             whole = whole[1:]
+            full = True
         else:
-            paragraph = ts.paragraph(runs, measure_pt)
+            paragraph = ts.paragraph(runs, measure_pt, **_wrap_settings(wrap, len(out)))
             notes.extend(paragraph.notes)
             lines = paragraph.lines
+            full = False
         first = False
         for composed in lines:
             out.append(FlowLine(composed, "body", composed.end - composed.start
-                                - whole.count("\u3000", composed.start, composed.end)))
+                                - whole.count("\u3000", composed.start, composed.end), full=full))
             findings.extend(_line_faults(composed, len(out), article.id, ts.style.loose_limit))
     add_notes("end")
     while out and out[-1].role == "blank":

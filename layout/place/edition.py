@@ -20,7 +20,8 @@ from ..spec import LoadedSpec
 from ..units import PT_PER_MM
 from .ads import check_ads_clear, place_ads
 from .article import (FramePlan, is_vertical, place_deck, place_photos, place_vertical_deck,
-                      resolve_box, segments_for, shape_segments, story_lines)
+                      resolve_box, segments_for, shape_segments, story_lines, wrap_slots,
+                      wrap_zones)
 from .findings import (char_findings, lone_lines_at_column_tops, photo_header, photo_ink,
                        photo_resolution)
 from .flow import FlowResult, flow_story
@@ -97,12 +98,39 @@ def _check_boxes_on_grid(loaded: LoadedSpec, grids) -> None:
             for k, rect in enumerate(article.shape):
                 check(rect, grids[p], ("pages", p - 1, "articles", a, "shape", k))
             _check_shape(loaded, article, grids[p], ("pages", p - 1, "articles", a))
+            _check_wraps(loaded, article, grids[p], ("pages", p - 1, "articles", a))
             for c, box in enumerate(article.continues):
                 check(box, grids[box.page], ("pages", p - 1, "articles", a, "continues", c))
         if page.masthead is not None:
             check(page.masthead.box, grids[p], ("pages", p - 1, "masthead", "box"))
         if page.index is not None:
             check(page.index.box, grids[p], ("pages", p - 1, "index", "box"))
+
+
+def _check_wraps(loaded: LoadedSpec, article, grid, where: tuple) -> None:
+    """A wrapped photo stands inside its story's columns, with its lines given."""
+    _, cols, _, lines = resolve_box(article.box, grid)
+    em = grid.body_size_pt
+    width = round(grid.span_w(cols) / em)             # the body's width in characters
+    for k, photo in enumerate(article.photos):
+        if photo.wrap is None:
+            continue
+        here = (*where, "photos", k)
+        if is_vertical(article):
+            raise BroadsheetError("text wrap round a photo in a story with a vertical deck "
+                                  "is not supported", loaded.place(*here, "wrap"))
+        if photo.box.lines is None:
+            raise BroadsheetError("a wrapped photo needs its lines (box: {line, lines})",
+                                  loaded.place(*here, "box"))
+        if photo.wrap.x + photo.wrap.chars > width + 1e-6:
+            raise BroadsheetError(
+                f"the wrapped photo ({photo.wrap.x:g} + {photo.wrap.chars:g} characters) is "
+                f"wider than its story's {width} characters", loaded.place(*here, "wrap"))
+        if photo.box.line + photo.box.lines - 1 > lines:
+            raise BroadsheetError(
+                f"the wrapped photo (lines {photo.box.line}–"
+                f"{photo.box.line + photo.box.lines - 1} of the body) is deeper than its "
+                f"story's {lines} lines", loaded.place(*here, "box"))
 
 
 def _check_shape(loaded: LoadedSpec, article, grid, where: tuple) -> None:
@@ -240,12 +268,27 @@ def _place_story(loaded: LoadedSpec, article, p: int, a_index: int, grids, ts: T
     spec = loaded.spec
     where = loaded.place("pages", p - 1, "articles", a_index)
     copy = resolve_page_refs(loaded.copy[article.id], pages_of, spec.style.page_numerals, where)
-    lines, found, decorations = story_lines(article, copy, ts, grids[p].col_w_pt,
-                                            grids[p].pitch_pt, loaded.place(
-                                                "pages", p - 1, "articles", a_index, "drop_cap"))
-    frames, flow, frame_findings = _flow_fitting_photos(loaded, article, p, grids, ts, lines,
-                                                        jump_text)
-    findings = [*found, *frame_findings, *flow.findings]
+    cap_place = loaded.place("pages", p - 1, "articles", a_index, "drop_cap")
+    wrap: dict[int, tuple[float, float]] = {}
+    for n_pass in range(WRAP_PASSES):
+        # Text round a wrapped photo: the lines are set again to the measures the
+        # flow put them beside, until every line sits where it was set for.
+        lines, found, decorations = story_lines(article, copy, ts, grids[p].col_w_pt,
+                                                grids[p].pitch_pt, cap_place, wrap)
+        frames, flow, frame_findings = _flow_fitting_photos(loaded, article, p, grids, ts,
+                                                            lines, jump_text)
+        if not frames[0].insets:
+            break
+        landed = _wrap_landed(frames[0], flow.items.get(p, ()), lines)
+        if all(wrap.get(k) == v for k, v in landed.items()) and \
+                (n_pass >= WRAP_PASSES // 2 or landed == wrap):
+            break
+        # Set again where the lines landed; should that swing back and forth (a line
+        # moves a column as the others change), keep what earlier passes found too:
+        # a line set short for a place it left is short, never over the photo.
+        wrap = landed if n_pass < WRAP_PASSES // 2 else {**wrap, **landed}
+    findings = [*found, *frame_findings, *flow.findings,
+                *_into_standoff(article.id, frames[0], flow.items.get(p, ()), p, where)]
     items = {page_no: _decorated(list(page_items), decorations, grids[page_no])
              for page_no, page_items in flow.items.items()}
     limit = ink_limit(spec.prepress.output_condition, spec.prepress.tac_percent)
@@ -274,6 +317,45 @@ def _place_story(loaded: LoadedSpec, article, p: int, a_index: int, grids, ts: T
     findings = [f if f.page is not None else f.at(page=p) for f in findings]
     findings = [f if f.source is not None else f.at(source=where) for f in findings]
     return _PlacedStory({k: tuple(v) for k, v in items.items()}, report, tuple(findings))
+
+
+WRAP_PASSES = 8
+
+
+def _wrap_landed(frame: FramePlan, items, lines) -> dict[int, tuple[float, float]]:
+    """Where the flow put each line beside a wrapped photo: line index → the
+    slot's (left, right) insets."""
+    insets = dict(frame.insets)
+    index = {id(fl.line): k for k, fl in enumerate(lines) if fl.line is not None}
+    out = {}
+    for item in items:
+        if isinstance(item, TextLine) and item.frame == 0 and id(item.line) in index:
+            slot = insets.get((item.column, item.grid_line))
+            if slot is not None:
+                out[index[id(item.line)]] = slot
+    return out
+
+
+def _into_standoff(story: str, frame: FramePlan, items, page: int, where) -> list[Finding]:
+    """A line that runs into a wrapped photo's stand-off (set for another place than
+    the one it landed in): an error with its place, never printed silently."""
+    out = []
+    for item in items:
+        if not (isinstance(item, TextLine) and item.frame == 0 and item.line.glyphs):
+            continue
+        x0 = item.x_pt + min(g.x_pt for g in item.line.glyphs)
+        x1 = item.x_pt + item.line.width_pt
+        for zone in frame.zones:
+            if zone.first_line <= (item.grid_line or 0) <= zone.last_line \
+                    and x0 < zone.x1 - 0.5 and x1 > zone.x0 + 0.5:
+                out.append(Finding("layout.wrap", f"a line of story {story!r} runs into "
+                                   f"the stand-off of its wrapped photo: "
+                                   f"{item.line.text[:12]}…",
+                                   "move the photo a line, or give it more stand-off",
+                                   page=page, story=story, source=where,
+                                   x_mm=x0 / PT_PER_MM, y_mm=item.baseline_pt / PT_PER_MM))
+                break
+    return out
 
 
 def _decorated(items: list, decorations: Decorations, grid) -> list:
@@ -371,9 +453,14 @@ def _frames(loaded, article, p, grids, ts: Typesetter,
     taken = {c: [(line, body_line - 1)] for c in range(col, col + head_cols)}
     for c, spans in blocked.items():
         taken.setdefault(c, []).extend(spans)
+    zones = wrap_zones(article, grid, col, body_line, last_line)
+    insets, too_narrow = wrap_slots(zones, grid, col, cols)
+    for c, spans in too_narrow.items():
+        taken.setdefault(c, []).extend(spans)
     segments = shape_segments(shape_rects(article, grid), taken)
     continuations, more = _continuations(article, grids, ts)
-    return [FramePlan(p, article.box, segments, (*deck_items, *photo_items)),
+    return [FramePlan(p, article.box, segments, (*deck_items, *photo_items),
+                      tuple(sorted(insets.items())), tuple(zones)),
             *continuations], found + photo_found + more
 
 

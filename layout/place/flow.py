@@ -170,7 +170,8 @@ def _flow(story: _Story, widow_budget: int, caps: dict[int, int] | None = None) 
         # Room for the jump line, when text goes on (a frame with no free line
         # left passes its lines on whole).
         reserve = f < len(frames) - 1 and n - pos > len(slots) and bool(slots)
-        fill = _fill(lines, pos, slots[:-1] if reserve else slots, widow_budget)
+        wrapped = frozenset(slot for slot, _ in frame.insets)
+        fill = _fill(lines, pos, slots[:-1] if reserve else slots, widow_budget, wrapped)
         placed = [(_PENDING, lines[k].line, grid, lines[k].role, story_id, f, col, line_no)
                   for k, col, line_no in fill.placed]
         pos, widow_budget, chars = fill.pos, fill.widow_budget, fill.chars
@@ -217,10 +218,11 @@ class _Fill(NamedTuple):
 
 
 def _fill(lines: list[FlowLine], pos: int, usable: list[tuple[int, int]],
-          widow_budget: int) -> _Fill:
+          widow_budget: int, wrapped: frozenset = frozenset()) -> _Fill:
     """Lines from `pos` into the slots `usable`: a blank line never opens a column,
     a subhead never ends one, and a paragraph's last line is not left alone at
-    the next column's top while the budget allows an empty line instead."""
+    the next column's top while the budget allows an empty line instead.  Lines
+    set to the full measure pass the `wrapped` slots (beside a photo) by."""
     placed = []
     occupied = chars = 0
     n = len(lines)
@@ -234,6 +236,9 @@ def _fill(lines: list[FlowLine], pos: int, usable: list[tuple[int, int]],
             continue
         column_ends = k + 1 >= len(usable) or usable[k + 1][0] != col \
             or usable[k + 1][1] != line_no + 1
+        if fl.full and (col, line_no) in wrapped:
+            k += 1           # a head or byline is not set beside a wrapped photo
+            continue
         if fl.keep_with_next and column_ends and pos + 1 < n:
             k += 1           # a subhead never ends a column: leave the line empty
             continue

@@ -54,9 +54,20 @@ class TextStyle(_Spec, kw_only=True):
     fit: bool = False                # scale the head to fill its width exactly
 
 
+class Wrap(_Spec, kw_only=True):
+    """图文绕排: the photo stands inside the story's columns at a character position,
+    and the lines beside it are shortened to run round it."""
+
+    x: Annotated[float, Meta(ge=0)]              # from the body's left edge, in body characters
+    chars: Annotated[float, Meta(gt=0)]          # its width, in body characters
+    standoff: Annotated[int, Meta(ge=0, le=4)] = 1          # whole characters kept clear
+    standoff_lines: Annotated[int, Meta(ge=0, le=4)] = 1    # and whole lines above and below
+
+
 class Photo(_Spec, kw_only=True):
     file: str
-    box: Box
+    box: Box                         # with wrap: only its line and lines count
+    wrap: Wrap | None = None
     caption: str = ""
     credit: str = ""
     fit: Literal["fill", "fit"] = "fill"
