@@ -29,6 +29,7 @@ from pathlib import Path
 from ..errors import BroadsheetError, SourcePlace
 from ..files import cache_dir
 from .sfnt import TrueTypeFile
+from .vertical import VERTICAL_SUFFIX, base_alias
 
 # fontTools (21 ms to import, `python -X importtime`) is imported only where a
 # font is read for the first time or converted: a render whose metrics are
@@ -144,10 +145,13 @@ class FontBook:
         return sorted(self._files)
 
     def knows(self, alias: str) -> bool:
-        return alias in self._files
+        return base_alias(alias) in self._files
 
     def face(self, alias: str) -> FontFace:
+        """The face of an alias; "song@v" is song's face, its glyphs set vertical."""
         face = self._faces.get(alias)
+        if face is None and alias.endswith(VERTICAL_SUFFIX):
+            face = self._faces[alias] = self.face(base_alias(alias))
         if face is None:
             if alias not in self._files:
                 raise BroadsheetError(

@@ -26,6 +26,7 @@ from ..fonts import FontBook
 from ..fonts.registry import FontFace, bundled_dir
 from ..fonts.sfnt import FontFileError, TrueTypeFile
 from ..fonts.subset import subset_truetype
+from ..fonts.vertical import vertical_gids
 from . import reportlab_door as rl
 from .deflate import deflate
 from .reportlab_door import PDFArray, PDFDictionary, PDFName, PDFObject
@@ -98,6 +99,27 @@ class EmbeddedFonts:
                     number = used.numbers[gid] = len(used.order)
                     used.text[number] = ch
                 code = codes[ch] = f"{number:04X}"
+            out.append(code)
+        return "".join(out)
+
+    def encode_vertical(self, used: _UsedFace, text: str) -> str:
+        """As `encode`, with each character's vertical alternate (the face's vert
+        feature) where it has one, written under the character's own code."""
+        turned = vertical_gids(used.face.path)
+        codes = used.codes
+        out = []
+        for ch in text:
+            key = "\x01" + ch                      # never a character of the text
+            code = codes.get(key)
+            if code is None:
+                plain = used.face.glyph_id(ch)
+                gid = turned.get(plain, plain)
+                number = used.numbers.get(gid)
+                if number is None:
+                    used.order.append(gid)
+                    number = used.numbers[gid] = len(used.order)
+                    used.text[number] = ch
+                code = codes[key] = f"{number:04X}"
             out.append(code)
         return "".join(out)
 

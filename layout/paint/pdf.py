@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 from ..fonts import FontBook
+from ..fonts.vertical import VERTICAL_SUFFIX
 from ..memo import RecentMemo
 from ..place.result import AdItem, ImageItem, Layout, RectItem, RuleItem, TextLine
 from ..pdfx import PdfXDeclaration
@@ -255,7 +256,15 @@ def _paint_text(canvas, fonts: FontBook, embedded: EmbeddedFonts, lines: list[Te
             if state[2] != spacing:
                 ops.append(f"{spacing} Tc")
             state = ((used.name, size), scale, spacing)
-            ops.append(f"1 0 0 1 {fp_str(x0 + x)} {base_y} Tm <{embedded.encode(used, text)}> Tj")
+            if alias.endswith(VERTICAL_SUFFIX):     # the face's vertical alternates
+                codes = embedded.encode_vertical(used, text)
+            else:
+                codes = embedded.encode(used, text)
+            if item.turned:                         # down the page, glyphs turned
+                ops.append(f"0 -1 1 0 {fp_str(x0)} {fp_str(Y(item.baseline_pt + x))} Tm "
+                           f"<{codes}> Tj")
+            else:
+                ops.append(f"1 0 0 1 {fp_str(x0 + x)} {base_y} Tm <{codes}> Tj")
         ops.append("ET EMC" if item.actual else "ET")
         rl.append_code(canvas, "\n".join(ops))
     resets = []

@@ -141,7 +141,9 @@ def place_deck(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols:
 
 
 def is_vertical(article: Article) -> bool:
-    return isinstance(article.headline, TextStyle) and article.headline.vertical
+    """A vertical deck: asked for on the headline, or the whole story set vertically."""
+    return article.direction == "vertical" or \
+        (isinstance(article.headline, TextStyle) and article.headline.vertical)
 
 
 def place_vertical_deck(article: Article, grid: PageGrid, ts: Typesetter, col: int, cols: int,

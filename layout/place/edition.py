@@ -30,7 +30,9 @@ from .grid import make_grid
 from .elements import Decorations, cap_items, note_panels
 from .integrity import check_integrity
 from .table import place_table
-from .result import Layout, Page, RectItem, RuleItem, StoryReport, TableReport, TextLine
+from .result import (FrameUse, Layout, Page, RectItem, RuleItem, StoryReport, TableReport,
+                     TextLine)
+from .vertical import bands, flow_vertical
 from .typesetter import Typesetter, lines_for
 
 MAX_PASSES = 5
@@ -99,12 +101,38 @@ def _check_boxes_on_grid(loaded: LoadedSpec, grids) -> None:
                 check(rect, grids[p], ("pages", p - 1, "articles", a, "shape", k))
             _check_shape(loaded, article, grids[p], ("pages", p - 1, "articles", a))
             _check_wraps(loaded, article, grids[p], ("pages", p - 1, "articles", a))
+            _check_vertical(loaded, article, grids[p], ("pages", p - 1, "articles", a))
             for c, box in enumerate(article.continues):
                 check(box, grids[box.page], ("pages", p - 1, "articles", a, "continues", c))
         if page.masthead is not None:
             check(page.masthead.box, grids[p], ("pages", p - 1, "masthead", "box"))
         if page.index is not None:
             check(page.index.box, grids[p], ("pages", p - 1, "index", "box"))
+
+
+def _check_vertical(loaded: LoadedSpec, article, grid, where: tuple) -> None:
+    """A vertical story has a body beside its deck at least a character wide, and
+    bands at least a character long; it does not (yet) continue elsewhere."""
+    if article.direction != "vertical":
+        return
+    col, cols, line, lines = resolve_box(article.box, grid)
+    if cols < 2:
+        raise BroadsheetError(
+            f"vertical story {article.id!r} is one column wide: its deck takes that column "
+            f"and leaves its text no room (less than one character); give it 2 columns or "
+            f"more", loaded.place(*where, "box"))
+    band = (lines * grid.pitch_pt - 0.5 * grid.pitch_pt) / article.tiers
+    if band < grid.body_size_pt * 2:
+        raise BroadsheetError(
+            f"vertical story {article.id!r}: {article.tiers} bands in {lines} lines leave "
+            f"each less than two characters", loaded.place(*where, "tiers"))
+    for key in ("continues", "shape", "drop_cap", "notes"):
+        if getattr(article, key):
+            raise BroadsheetError(f"a vertical story with {key} is not supported yet: give "
+                                  f"it one box", loaded.place(*where, key))
+    if any(photo for photo in article.photos):
+        raise BroadsheetError("photos in a vertical story are not supported yet: place the "
+                              "photo beside it", loaded.place(*where, "photos"))
 
 
 def _check_wraps(loaded: LoadedSpec, article, grid, where: tuple) -> None:
@@ -269,6 +297,8 @@ def _place_story(loaded: LoadedSpec, article, p: int, a_index: int, grids, ts: T
     where = loaded.place("pages", p - 1, "articles", a_index)
     copy = resolve_page_refs(loaded.copy[article.id], pages_of, spec.style.page_numerals, where)
     cap_place = loaded.place("pages", p - 1, "articles", a_index, "drop_cap")
+    if article.direction == "vertical":
+        return _place_vertical_story(loaded, article, p, grids[p], ts, copy, where, cap_place)
     wrap: dict[int, tuple[float, float]] = {}
     for n_pass in range(WRAP_PASSES):
         # Text round a wrapped photo: the lines are set again to the measures the
@@ -317,6 +347,41 @@ def _place_story(loaded: LoadedSpec, article, p: int, a_index: int, grids, ts: T
     findings = [f if f.page is not None else f.at(page=p) for f in findings]
     findings = [f if f.source is not None else f.at(source=where) for f in findings]
     return _PlacedStory({k: tuple(v) for k, v in items.items()}, report, tuple(findings))
+
+
+def _place_vertical_story(loaded: LoadedSpec, article, p: int, grid, ts: Typesetter, copy: str,
+                          where, cap_place) -> _PlacedStory:
+    """竖排: the deck in a strip at the box's right, the body in bands to its left,
+    lines right to left (see vertical.py)."""
+    col, cols, line, lines = resolve_box(article.box, grid)
+    deck_items, strip_cols, found = place_vertical_deck(article, grid, ts, col, cols, line,
+                                                        lines)
+    body_cols = max(1, cols - strip_cols)
+    left = grid.col_x(col)
+    right = grid.col_x(col + body_cols - 1) + grid.col_w_pt
+    top = grid.line_top(line) + 0.5 * grid.pitch_pt
+    story_bands = bands(grid, left, right, top, grid.line_top(line + lines), article.tiers)
+    measure = story_bands[0].measure_pt
+    flow_lines, line_found, _ = story_lines(article, copy, ts, measure, grid.pitch_pt, cap_place)
+    flowed = flow_vertical(flow_lines, story_bands, article.id)
+    total = sum(fl.chars for fl in flow_lines)
+    over_chars = sum(fl.chars for fl in flowed.overset)
+    over_lines = sum(1 for fl in flowed.overset if fl.line is not None)
+    spare = flowed.capacity - flowed.used if not over_lines else 0
+    findings = [*found, *line_found]
+    items = [*deck_items, *flowed.items]
+    if over_lines:
+        items.append(_overset_mark(grid, col, line + lines - 1))
+        findings.append(Finding(
+            "layout.overset", f"story {article.id!r} is overset by {over_lines} lines "
+                              f"({over_chars} characters)",
+            "cut the story, or give it more room", page=p, story=article.id, source=where))
+    use = FrameUse(p, col, cols, line, lines, flowed.capacity, flowed.used, total - over_chars)
+    report = StoryReport(article.id, (use,), total, total - over_chars, over_lines, over_chars,
+                         spare, int(spare * measure / grid.body_size_pt), (), p)
+    findings = [f if f.page is not None else f.at(page=p) for f in findings]
+    findings = [f if f.source is not None else f.at(source=where) for f in findings]
+    return _PlacedStory({p: tuple(items)}, report, tuple(findings))
 
 
 WRAP_PASSES = 8

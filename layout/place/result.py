@@ -29,6 +29,8 @@ class TextLine(NamedTuple):
     color: str = "K"
     actual: str | None = None  # the text as written, where glyphs stand for other
                                # characters (a vertical head's ﹁ for “): ActualText
+    turned: bool = False       # 竖排: set running down the page from (x, baseline),
+                               # its glyphs turned 90° clockwise (Latin in vertical text)
 
 
 class ImageItem(NamedTuple):

@@ -104,6 +104,9 @@ class Article(_Spec, kw_only=True):
     copy: str | None = None          # a plain-text file, relative to the spec
     body: str | None = None          # or the copy inline
     box: Box
+    direction: Literal["horizontal", "vertical"] = "horizontal"   # vertical: 竖排 body,
+                                     # lines top to bottom, right to left, deck at the right
+    tiers: Annotated[int, Meta(ge=1, le=8)] = 1   # a vertical body in this many bands (栏)
     shape: list[Box] = []            # more rectangles on this page (刀把型, 倒凸型, L, Z):
                                      # the body runs column by column through them all
     continues: list[Box] = []        # continuation boxes, each with its page
