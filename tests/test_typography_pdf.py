@@ -69,7 +69,7 @@ def read_back(request, tmp_path_factory):
             page = pdf.pages[index]
             grid = layout.pages[page_no - 1].grid
             trim_left, trim_top = page.trimbox[0], page.trimbox[1]
-            tables = _table_boxes(request.param, page_no, grid)
+            tables = _set_apart(request.param, page_no, grid)
             rows = defaultdict(list)
             for ch in page.chars:
                 if abs(ch["size"] - grid.body_size_pt) > 0.05 or \
@@ -95,8 +95,9 @@ def read_back(request, tmp_path_factory):
     return request.param, out, findings
 
 
-def _table_boxes(spec: str, page_no: int, grid):
-    """The page's tables as (left, right, top, bottom) in points from the trim,
+def _set_apart(spec: str, page_no: int, grid):
+    """The page's tables and vertical stories as (left, right, top, bottom) in points
+    from the trim,
     read from the spec's boxes (columns and lines) on the page's grid."""
     import yaml
     data = yaml.safe_load((ROOT / spec).read_text(encoding="utf-8"))
@@ -105,7 +106,9 @@ def _table_boxes(spec: str, page_no: int, grid):
         base = yaml.safe_load((ROOT / spec).parent.joinpath(data["base"]).read_text("utf-8"))
         pages = base["pages"] + [p for p in pages if "replaces" not in p]
     out = []
-    for table in pages[page_no - 1].get("tables", []) if page_no <= len(pages) else []:
+    page = pages[page_no - 1] if page_no <= len(pages) else {}
+    vertical = [a for a in page.get("articles", []) if a.get("direction") == "vertical"]
+    for table in [*page.get("tables", []), *vertical]:   # neither is running text across
         box = table["box"]
         left = grid.col_x(box["col"])
         right = grid.col_x(box["col"] + box["cols"] - 1) + grid.col_w_pt

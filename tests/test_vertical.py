@@ -143,3 +143,20 @@ def test_a_vertical_story_too_long_is_overset_not_cut(tmp_path):
     result = cli("render", spec, "-o", tmp_path / "s.pdf")
     assert result.returncode == 1 and "[layout.overset]" in result.stderr
     assert "overset by" in result.stderr
+
+
+def test_the_weekend_essay_reads_as_written(tmp_path):
+    """specs/weekend.yaml's vertical essay, among horizontal stories on page 4."""
+    result = cli("render", "specs/weekend.yaml", "-o", tmp_path / "w.pdf")
+    assert result.returncode == 0, result.stderr
+    copy = (ROOT / "samples/copy/lamp.txt").read_text(encoding="utf-8").replace("\n", "")
+    with pdfplumber.open(tmp_path / "w.pdf") as pdf:
+        page = pdf.pages[3]
+        head = next(c for c in page.chars if c["text"] == "运" and c["size"] > 15
+                    and c["x0"] < page.width / 3)           # the essay's deck, lower left
+        essay = [c for c in body(page) if c["x1"] < head["x0"] and c["top"] > head["top"] - 20
+                 and c["x0"] > head["x0"] - 20 * PITCH_PT]
+        byline = [c for c in page.chars if "Kai" in c["fontname"] and c["x1"] < head["x0"]
+                  and abs(c["top"] - head["top"]) < 30 and c["x0"] > head["x0"] - 6 * PITCH_PT]
+    assert "".join(c["text"] for c in reading_order(essay)) == copy     # the body, song
+    assert "".join(c["text"] for c in sorted(byline, key=lambda c: c["top"])) == "□叶青"
