@@ -160,3 +160,47 @@ def test_the_weekend_essay_reads_as_written(tmp_path):
                   and abs(c["top"] - head["top"]) < 30 and c["x0"] > head["x0"] - 6 * PITCH_PT]
     assert "".join(c["text"] for c in reading_order(essay)) == copy     # the body, song
     assert "".join(c["text"] for c in sorted(byline, key=lambda c: c["top"])) == "□叶青"
+
+
+def test_a_vertical_story_goes_on_across_in_its_continuation(tmp_path):
+    """转版: the vertical part ends with a vertical （下转第二版）; the rest, set across
+    on page 2 under （上接第一版）, starts where the vertical part stopped."""
+    write(tmp_path / "a.txt", BODY)
+    spec = write(tmp_path / "s.yaml", """\
+paper: {name: 测试日报}
+edition: {date: 2026-11-25}
+geometry: {marks: false}
+pages:
+  - articles:
+      - id: essay
+        direction: vertical
+        headline: 运河边的灯
+        copy: a.txt
+        box: {col: 1, cols: 3, line: 1, lines: 18}
+        continues:
+          - {page: 2, col: 1, cols: 2, line: 1, lines: 60}
+  - articles: []
+""")
+    result = cli("render", spec, "-o", tmp_path / "s.pdf")
+    assert result.returncode == 0, result.stderr
+    with pdfplumber.open(tmp_path / "s.pdf") as pdf:
+        first, second = pdf.pages[0], pdf.pages[1]
+        ordered = reading_order(body(first))
+        jump = ordered[-len("（下转第二版）"):]
+        down = "".join(c["text"] for c in ordered)
+        across = [c for c in second.chars if abs(c["size"] - BODY_PT) < 0.01
+                  and "Serif" in c["fontname"]]
+        rows: dict[float, list] = {}
+        for c in across:
+            rows.setdefault(round(c["top"], 1), []).append(c)
+        left = min(c["x0"] for c in across)
+        def column(c):
+            return int((c["x0"] - left + BODY_PT / 2) // (14 * BODY_PT))
+        across_text = "".join(c["text"] for c in sorted(
+            across, key=lambda c: (column(c), round(c["top"], 1), c["x0"])))
+    assert len({round((c["x0"] + c["x1"]) / 2) for c in jump}) == 1   # one vertical line
+    assert all(b["top"] > a["top"] for a, b in pairwise(jump))          # running down
+    assert down.endswith("（下转第二版）")
+    assert across_text.startswith("（上接第一版）")
+    assert down[:-len("（下转第二版）")] + across_text[len("（上接第一版）"):] \
+        == BODY.replace("\n", "")

@@ -45,6 +45,8 @@ class FlowLine(NamedTuple):
     chars: int = 0            # body characters the line carries
     keep_with_next: bool = False
     full: bool = False        # set to the column's full measure: never beside a wrapped photo
+    source: int = -1          # the copy line it comes from (-1: byline, notes)
+    offset: int = 0           # where in that copy line (its text, stripped) it starts
 
 
 class Segment(NamedTuple):
@@ -374,12 +376,14 @@ def _wrap_settings(wrap: dict[int, tuple[float, float]] | None, start: int) -> d
 
 def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
                 pitch_pt: float = 13.0, place=None,
-                wrap: dict[int, tuple[float, float]] | None = None
+                wrap: dict[int, tuple[float, float]] | None = None, continued: bool = False
                 ) -> tuple[list[FlowLine], list[Finding], Decorations]:
     """The story's body as lines (editor's notes, byline, paragraphs — the first with
     the dateline or a drop cap — subheads, verse), what setting them found, and
     what is drawn beside them once placed (caps, note frames).  `wrap`: the
-    insets beside a wrapped photo of the lines, by index, where the flow put them."""
+    insets beside a wrapped photo of the lines, by index, where the flow put them.
+    `continued`: the copy starts inside a paragraph (the rest of a story set
+    vertically, going on across): no indent before it."""
     size = ts.body_size_pt
     out: list[FlowLine] = []
     notes = []
@@ -410,7 +414,19 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
             context = copy[max(0, index - 6):index + 7].replace("\n", " ")
             findings.append(Finding("copy.normalized", f"copy normalised: {old!r} → {new!r}",
                                     story=article.id, context=context))
-    for raw in copy.splitlines():
+    tagged, prefix = 0, 0
+
+    def tag(source: int) -> None:
+        """The lines made from copy line `source`: where in it each starts."""
+        for k in range(tagged, len(out)):
+            fl = out[k]
+            if fl.line is not None:
+                start = fl.line.start - prefix if fl.role == "body" else 0
+                out[k] = fl._replace(source=source, offset=max(0, start))
+    for source, raw in enumerate(copy.splitlines()):
+        if source:
+            tag(source - 1)
+        tagged, prefix = len(out), 0
         text = raw.strip()
         if not text:
             continue
@@ -455,6 +471,7 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
                 runs.append(Run("\u3000", ts.style.body_font, size))
         runs.append(Run(text, ts.style.body_font, size))
         whole = "".join(r.text for r in runs)       # what the lines' start and end index
+        prefix = len(whole) - len(text)             # the dateline before the copy's text
         if first and article.drop_cap is not None:
             covered, found = ts.cover(runs)
             notes.extend(found)
@@ -465,7 +482,8 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
             whole = whole[1:]
             full = True
         else:
-            paragraph = ts.paragraph(runs, measure_pt, **_wrap_settings(wrap, len(out)))
+            indent = {"indent_em": 0.0} if continued and first else {}
+            paragraph = ts.paragraph(runs, measure_pt, **_wrap_settings(wrap, len(out)), **indent)
             notes.extend(paragraph.notes)
             lines = paragraph.lines
             full = False
@@ -474,6 +492,9 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
             out.append(FlowLine(composed, "body", composed.end - composed.start
                                 - whole.count("\u3000", composed.start, composed.end), full=full))
             findings.extend(_line_faults(composed, len(out), article.id, ts.style.loose_limit))
+    if copy.splitlines():
+        tag(len(copy.splitlines()) - 1)
+    tagged = len(out)
     add_notes("end")
     while out and out[-1].role == "blank":
         out.pop()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import msgspec
+
 from ..compose.store import ComposeStore
 from ..conditions import ink_limit
 from ..errors import BroadsheetError
@@ -112,7 +114,7 @@ def _check_boxes_on_grid(loaded: LoadedSpec, grids) -> None:
 
 def _check_vertical(loaded: LoadedSpec, article, grid, where: tuple) -> None:
     """A vertical story has a body beside its deck at least a character wide, and
-    bands at least a character long; it does not (yet) continue elsewhere."""
+    bands at least a character long."""
     if article.direction != "vertical":
         return
     col, cols, line, lines = resolve_box(article.box, grid)
@@ -126,7 +128,7 @@ def _check_vertical(loaded: LoadedSpec, article, grid, where: tuple) -> None:
         raise BroadsheetError(
             f"vertical story {article.id!r}: {article.tiers} bands in {lines} lines leave "
             f"each less than two characters", loaded.place(*where, "tiers"))
-    for key in ("continues", "shape", "drop_cap", "notes"):
+    for key in ("shape", "drop_cap", "notes"):
         if getattr(article, key):
             raise BroadsheetError(f"a vertical story with {key} is not supported yet: give "
                                   f"it one box", loaded.place(*where, key))
@@ -298,7 +300,8 @@ def _place_story(loaded: LoadedSpec, article, p: int, a_index: int, grids, ts: T
     copy = resolve_page_refs(loaded.copy[article.id], pages_of, spec.style.page_numerals, where)
     cap_place = loaded.place("pages", p - 1, "articles", a_index, "drop_cap")
     if article.direction == "vertical":
-        return _place_vertical_story(loaded, article, p, grids[p], ts, copy, where, cap_place)
+        return _place_vertical_story(loaded, article, p, grids, ts, copy, where, cap_place,
+                                     jump_text)
     wrap: dict[int, tuple[float, float]] = {}
     for n_pass in range(WRAP_PASSES):
         # Text round a wrapped photo: the lines are set again to the measures the
@@ -349,10 +352,12 @@ def _place_story(loaded: LoadedSpec, article, p: int, a_index: int, grids, ts: T
     return _PlacedStory({k: tuple(v) for k, v in items.items()}, report, tuple(findings))
 
 
-def _place_vertical_story(loaded: LoadedSpec, article, p: int, grid, ts: Typesetter, copy: str,
-                          where, cap_place) -> _PlacedStory:
+def _place_vertical_story(loaded: LoadedSpec, article, p: int, grids, ts: Typesetter,
+                          copy: str, where, cap_place, jump_text) -> _PlacedStory:
     """竖排: the deck in a strip at the box's right, the body in bands to its left,
-    lines right to left (see vertical.py)."""
+    lines right to left (see vertical.py); what does not fit goes on, set across,
+    in the story's continuations (转版), under （下转） and （上接） lines."""
+    grid = grids[p]
     col, cols, line, lines = resolve_box(article.box, grid)
     deck_items, strip_cols, found = place_vertical_deck(article, grid, ts, col, cols, line,
                                                         lines)
@@ -363,25 +368,64 @@ def _place_vertical_story(loaded: LoadedSpec, article, p: int, grid, ts: Typeset
     story_bands = bands(grid, left, right, top, grid.line_top(line + lines), article.tiers)
     measure = story_bands[0].measure_pt
     flow_lines, line_found, _ = story_lines(article, copy, ts, measure, grid.pitch_pt, cap_place)
-    flowed = flow_vertical(flow_lines, story_bands, article.id)
+    jump = None
+    if article.continues:
+        typeset = ts.block(jump_text("to", article.continues[0].page), ts.style.body_font,
+                           ts.body_size_pt, measure, "left")
+        jump = typeset.lines[0] if typeset.lines else None
+    flowed = flow_vertical(flow_lines, story_bands, article.id, jump)
     total = sum(fl.chars for fl in flow_lines)
+    findings = [*found, *line_found]
+    items: dict[int, list] = {p: [*deck_items, *flowed.items]}
+    uses = [FrameUse(p, col, cols, line, lines, flowed.capacity, flowed.used,
+                     total - sum(fl.chars for fl in flowed.overset))]
     over_chars = sum(fl.chars for fl in flowed.overset)
     over_lines = sum(1 for fl in flowed.overset if fl.line is not None)
-    spare = flowed.capacity - flowed.used if not over_lines else 0
-    findings = [*found, *line_found]
-    items = [*deck_items, *flowed.items]
+    jumps: tuple[int, ...] = ()
+    if article.continues and over_lines:
+        # The rest, set across in the continuations: from the copy line and place
+        # where the first line that did not fit begins.
+        first = next(fl for fl in flowed.overset if fl.line is not None)
+        rest_lines = copy.splitlines()[max(first.source, 0):]
+        if rest_lines and first.source >= 0 and first.offset:
+            rest_lines[0] = rest_lines[0].strip()[first.offset:]
+        across = msgspec.structs.replace(article, direction="horizontal", byline=None,
+                                         dateline=None, notes=[], drop_cap=None, photos=[])
+        more, more_found, _ = story_lines(across, "\n".join(rest_lines), ts,
+                                          grids[article.continues[0].page].col_w_pt,
+                                          grid.pitch_pt, continued=first.offset > 0)
+        conts, cont_found = _continuations(article, grids, ts)
+        # an empty first frame on this page: the continuation opens with （上接第X版）
+        chain = [FramePlan(p, article.box, ()), *conts]
+        flow = flow_story(article.id, more, chain, grids, ts, jump_text)
+        for page_no, page_items in flow.items.items():
+            items.setdefault(page_no, []).extend(page_items)
+        uses.extend(flow.frames[1:])
+        findings += [*more_found, *cont_found, *flow.findings]
+        over_lines, over_chars = flow.overset_lines, flow.overset_chars
+        jumps = (article.continues[0].page, *flow.jumps_to)
+        last = conts[-1]
+        spare = flow.spare_lines
+    else:
+        spare = flowed.capacity - flowed.used if not over_lines else 0
+        last = None
     if over_lines:
-        items.append(_overset_mark(grid, col, line + lines - 1))
+        if last is None:
+            items[p].append(_overset_mark(grid, col, line + lines - 1))
+        else:
+            g = grids[last.page]
+            l_col, l_cols, l_line, l_lines = resolve_box(last.box, g)
+            items.setdefault(last.page, []).append(
+                _overset_mark(g, l_col + l_cols - 1, l_line + l_lines - 1))
         findings.append(Finding(
             "layout.overset", f"story {article.id!r} is overset by {over_lines} lines "
                               f"({over_chars} characters)",
             "cut the story, or give it more room", page=p, story=article.id, source=where))
-    use = FrameUse(p, col, cols, line, lines, flowed.capacity, flowed.used, total - over_chars)
-    report = StoryReport(article.id, (use,), total, total - over_chars, over_lines, over_chars,
-                         spare, int(spare * measure / grid.body_size_pt), (), p)
+    report = StoryReport(article.id, tuple(uses), total, total - over_chars, over_lines,
+                         over_chars, spare, int(spare * measure / grid.body_size_pt), jumps, p)
     findings = [f if f.page is not None else f.at(page=p) for f in findings]
     findings = [f if f.source is not None else f.at(source=where) for f in findings]
-    return _PlacedStory({p: tuple(items)}, report, tuple(findings))
+    return _PlacedStory({k: tuple(v) for k, v in items.items()}, report, tuple(findings))
 
 
 WRAP_PASSES = 8

@@ -55,9 +55,22 @@ class VerticalFlow(NamedTuple):
     overset: list[FlowLine]    # what did not fit, in order
 
 
-def flow_vertical(lines: list[FlowLine], story_bands: list[Band], story: str) -> VerticalFlow:
-    """The lines into the bands' places, band by band, right to left."""
+def flow_vertical(lines: list[FlowLine], story_bands: list[Band], story: str,
+                  jump: Line | None = None) -> VerticalFlow:
+    """The lines into the bands' places, band by band, right to left.  With `jump`
+    (（下转第X版）), text that does not fit leaves the last place to it."""
     places = [(band, x) for band in story_bands for x in band.centres]
+    if jump is not None and places:
+        whole = flow_vertical(lines, story_bands, story)
+        if not whole.overset:
+            return whole
+        band, x = places.pop()
+        flowed = flow_vertical(lines, [Band(b.top_pt, b.measure_pt, tuple(
+            c for c in b.centres if (b, c) in places)) for b in story_bands], story)
+        jump_items = turned_line(jump, x, band.top_pt + band.measure_pt - jump.width_pt,
+                                 "jump-vertical", story)
+        return VerticalFlow((*flowed.items, *jump_items), flowed.capacity + 1,
+                            flowed.used + 1, flowed.overset)
     items: list = []
     k = used = 0
     pos = 0
