@@ -117,7 +117,7 @@ def _check_vertical(loaded: LoadedSpec, article, grid, where: tuple) -> None:
     bands at least a character long."""
     if article.direction != "vertical":
         return
-    col, cols, line, lines = resolve_box(article.box, grid)
+    _, cols, _, lines = resolve_box(article.box, grid)
     if cols < 2:
         raise BroadsheetError(
             f"vertical story {article.id!r} is one column wide: its deck takes that column "
