@@ -204,3 +204,13 @@ pages:
     assert across_text.startswith("（上接第一版）")
     assert down[:-len("（下转第二版）")] + across_text[len("（上接第一版）"):] \
         == BODY.replace("\n", "")
+
+
+def test_the_house_may_turn_every_number(tmp_path):
+    spec = vertical_spec(tmp_path)
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "geometry:", "style: {upright_digits: 0}\ngeometry:"), encoding="utf-8")
+    assert cli("render", spec, "-o", tmp_path / "s.pdf").returncode == 0
+    with pdfplumber.open(tmp_path / "s.pdf") as pdf:
+        threes = [c for c in body(pdf.pages[0]) if c["text"] == "3"]
+    assert threes and not any(c["upright"] for c in threes)

@@ -373,7 +373,8 @@ def _place_vertical_story(loaded: LoadedSpec, article, p: int, grids, ts: Typese
         typeset = ts.block(jump_text("to", article.continues[0].page), ts.style.body_font,
                            ts.body_size_pt, measure, "left")
         jump = typeset.lines[0] if typeset.lines else None
-    flowed = flow_vertical(flow_lines, story_bands, article.id, jump)
+    flowed = flow_vertical(flow_lines, story_bands, article.id, jump,
+                           loaded.spec.style.upright_digits)
     total = sum(fl.chars for fl in flow_lines)
     findings = [*found, *line_found]
     items: dict[int, list] = {p: [*deck_items, *flowed.items]}

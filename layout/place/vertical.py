@@ -6,8 +6,8 @@ to the band's height: an ideograph or a full-width mark takes one em down the
 line as it takes one across.  Each line is then turned: ideographs and marks
 stand upright in the face's vertical forms (a comma in the upper right of its
 cell, brackets turned), Latin words and long numbers run turned 90° clockwise,
-and a number of one or two digits stands upright side by side in one cell
-(纵中横).
+and a number of one or two digits (style: upright_digits) stands upright side
+by side in one cell (纵中横).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from .result import PageGrid, TextLine
 
 BAND_GAP_EM = 2.0          # blank between two bands, in body characters
 TURNED = set("—–―～~-")    # dashes and the wave dash lie along the line: turned too
-TCY_DIGITS = 2             # up to this many digits stand upright side by side (纵中横)
 ASCENT = 0.88              # of the em box above the baseline (the bundled faces)
 
 
@@ -56,19 +55,20 @@ class VerticalFlow(NamedTuple):
 
 
 def flow_vertical(lines: list[FlowLine], story_bands: list[Band], story: str,
-                  jump: Line | None = None) -> VerticalFlow:
+                  jump: Line | None = None, upright_digits: int = 2) -> VerticalFlow:
     """The lines into the bands' places, band by band, right to left.  With `jump`
     (（下转第X版）), text that does not fit leaves the last place to it."""
     places = [(band, x) for band in story_bands for x in band.centres]
     if jump is not None and places:
-        whole = flow_vertical(lines, story_bands, story)
+        whole = flow_vertical(lines, story_bands, story, None, upright_digits)
         if not whole.overset:
             return whole
         band, x = places.pop()
         flowed = flow_vertical(lines, [Band(b.top_pt, b.measure_pt, tuple(
-            c for c in b.centres if (b, c) in places)) for b in story_bands], story)
+            c for c in b.centres if (b, c) in places)) for b in story_bands], story,
+            None, upright_digits)
         jump_items = turned_line(jump, x, band.top_pt + band.measure_pt - jump.width_pt,
-                                 "jump-vertical", story)
+                                 "jump-vertical", story, upright_digits)
         return VerticalFlow((*flowed.items, *jump_items), flowed.capacity + 1,
                             flowed.used + 1, flowed.overset)
     items: list = []
@@ -81,7 +81,8 @@ def flow_vertical(lines: list[FlowLine], story_bands: list[Band], story: str,
             pos += 1
             continue
         if fl.line is not None:
-            items.extend(turned_line(fl.line, x, band.top_pt, f"{fl.role}-vertical", story))
+            items.extend(turned_line(fl.line, x, band.top_pt, f"{fl.role}-vertical", story,
+                                     upright_digits))
         used += 1
         k += 1
         pos += 1
@@ -92,7 +93,8 @@ def _latin(ch: str) -> bool:
     return ch.isascii() and not ch.isspace()
 
 
-def turned_line(line: Line, centre_x: float, top: float, role: str, story: str) -> list:
+def turned_line(line: Line, centre_x: float, top: float, role: str, story: str,
+                upright_digits: int = 2) -> list:
     """A composed line stood on end at `centre_x` from `top`: one item per upright
     character, one per turned run, one per 纵中横 number."""
     glyphs = line.glyphs
@@ -105,7 +107,7 @@ def turned_line(line: Line, centre_x: float, top: float, role: str, story: str) 
             while e < len(glyphs) and _latin(glyphs[e].ch):
                 e += 1
             text = "".join(g.ch for g in glyphs[k:e])
-            runs.append(("tcy" if text.isdigit() and len(text) <= TCY_DIGITS else "turned",
+            runs.append(("tcy" if text.isdigit() and len(text) <= upright_digits else "turned",
                          k, e))
             k = e
         else:

@@ -318,6 +318,8 @@ class Style(_Spec, kw_only=True):
     loose_limit: Annotated[float, Meta(ge=0.0, le=2.0)] = 0.25   # em a justified line may
                                       # add per gap before it is reported as loose
     copy_encoding: Literal["utf-8", "auto"] = "utf-8"   # auto: also GB18030/GBK, with a warning
+    upright_digits: Annotated[int, Meta(ge=0, le=3)] = 2   # 纵中横: numbers of up to this many
+                                      # digits stand upright in vertical text (0: all turned)
 
 
 class Prepress(_Spec, kw_only=True):
