@@ -214,3 +214,49 @@ def test_the_house_may_turn_every_number(tmp_path):
     with pdfplumber.open(tmp_path / "s.pdf") as pdf:
         threes = [c for c in body(pdf.pages[0]) if c["text"] == "3"]
     assert threes and not any(c["upright"] for c in threes)
+
+
+def test_a_story_set_across_goes_on_vertically_and_back(tmp_path):
+    """The other way: a story set across on page 1 continues in a vertical box on
+    page 2, opening with a vertical （上接第一版） beside its vertical jump head."""
+    write(tmp_path / "a.txt", BODY)
+    spec = write(tmp_path / "s.yaml", """\
+paper: {name: 测试日报}
+edition: {date: 2026-11-25}
+geometry: {marks: false}
+pages:
+  - articles:
+      - id: essay
+        headline: 运河边的灯
+        copy: a.txt
+        box: {col: 1, cols: 2, line: 1, lines: 20}
+        continues:
+          - {page: 2, col: 1, cols: 4, line: 1, lines: 40, direction: vertical}
+  - articles: []
+""")
+    result = cli("render", spec, "-o", tmp_path / "s.pdf")
+    assert result.returncode == 0, result.stderr
+    with pdfplumber.open(tmp_path / "s.pdf") as pdf:
+        across = [c for c in body(pdf.pages[0]) if abs(c["size"] - BODY_PT) < 0.01]
+        left = min(c["x0"] for c in across)
+        across_text = "".join(c["text"] for c in sorted(across, key=lambda c: (
+            int((c["x0"] - left + BODY_PT / 2) // (14 * BODY_PT)), round(c["top"], 1),
+            c["x0"])))
+        down_chars = reading_order(body(pdf.pages[1]))
+        down = "".join(c["text"] for c in down_chars)
+        heads = "".join(c["text"] for c in sorted(pdf.pages[1].chars, key=lambda c: c["top"])
+                        if c["size"] > 15)
+    assert across_text.endswith("（下转第二版）")
+    assert down.startswith("（上接第一版）") and heads == "运河边的灯"
+    opener = down_chars[:len("（上接第一版）")]
+    assert len({round((c["x0"] + c["x1"]) / 2) for c in opener}) == 1   # a vertical line
+    assert across_text[:-len("（下转第二版）")] + down[len("（上接第一版）"):] \
+        == BODY.replace("\n", "")
+
+
+@pytest.mark.parametrize("box,message", [
+    ("{col: 1, cols: 4, line: 1, lines: 40, direction: vertical}", "direction belongs"),
+])
+def test_direction_on_a_box_that_is_no_continuation_is_refused(tmp_path, box, message):
+    spec = vertical_spec(tmp_path, box=box)
+    assert message in refused(tmp_path, spec, "s.yaml:10:")

@@ -21,8 +21,9 @@ from ..memo import RecentMemo
 from ..spec import LoadedSpec
 from ..units import PT_PER_MM
 from .ads import check_ads_clear, place_ads
-from .article import (FramePlan, is_vertical, place_deck, place_photos, place_vertical_deck,
-                      resolve_box, segments_for, shape_segments, story_lines, wrap_slots,
+from .article import (FlowLine, FramePlan, is_vertical, place_deck, place_photos,
+                      place_vertical_deck, resolve_box, segments_for, shape_segments,
+                      story_lines, wrap_slots,
                       wrap_zones)
 from .findings import (char_findings, lone_lines_at_column_tops, photo_header, photo_ink,
                        photo_resolution)
@@ -322,6 +323,8 @@ def _place_story(loaded: LoadedSpec, article, p: int, a_index: int, grids, ts: T
         wrap = landed if n_pass < WRAP_PASSES // 2 else {**wrap, **landed}
     findings = [*found, *frame_findings, *flow.findings,
                 *_into_standoff(article.id, frames[0], flow.items.get(p, ()), p, where)]
+    if article.continues and article.continues[-1].direction == "vertical":
+        flow = _vertical_rest(loaded, article, grids, ts, copy, lines, frames, flow, jump_text)
     items = {page_no: _decorated(list(page_items), decorations, grids[page_no])
              for page_no, page_items in flow.items.items()}
     limit = ink_limit(spec.prepress.output_condition, spec.prepress.tac_percent)
@@ -427,6 +430,51 @@ def _place_vertical_story(loaded: LoadedSpec, article, p: int, grids, ts: Typese
     findings = [f if f.page is not None else f.at(page=p) for f in findings]
     findings = [f if f.source is not None else f.at(source=where) for f in findings]
     return _PlacedStory({k: tuple(v) for k, v in items.items()}, report, tuple(findings))
+
+
+def _vertical_rest(loaded: LoadedSpec, article, grids, ts: Typesetter, copy: str, lines,
+                   frames, flow: FlowResult, jump_text) -> FlowResult:
+    """A story set across that goes on in a vertical continuation (its last box):
+    what the frames before did not hold, set again from where it stopped, stood on
+    end under the jump head, after a vertical （上接第X版）."""
+    box = article.continues[-1]
+    if not flow.overset_lines:
+        return flow
+    # The flow sets lines in order: the overset ones are the last it counted (a
+    # composed line may stand in several places — a repeated paragraph — so not by id).
+    first = [fl for fl in lines if fl.line is not None][-flow.overset_lines]
+    rest_lines = copy.splitlines()[max(first.source, 0):]
+    if rest_lines and first.source >= 0 and first.offset:
+        rest_lines[0] = rest_lines[0].strip()[first.offset:]
+    grid = grids[box.page]
+    col, cols, line, n_lines = resolve_box(box, grid)
+    head = msgspec.structs.replace(article, kicker=None, subtitle=None,
+                                   headline=article.jump_head or _plain_head(article))
+    head_items, strip, found = place_vertical_deck(head, grid, ts, col, cols, line, n_lines)
+    body_cols = max(1, cols - strip)
+    story_bands = bands(grid, grid.col_x(col), grid.col_x(col + body_cols - 1) + grid.col_w_pt,
+                        grid.line_top(line) + 0.5 * grid.pitch_pt, grid.line_top(line + n_lines),
+                        1)
+    measure = story_bands[0].measure_pt
+    across = msgspec.structs.replace(article, byline=None, dateline=None, notes=[],
+                                     drop_cap=None, photos=[])
+    more, more_found, _ = story_lines(across, "\n".join(rest_lines), ts, measure,
+                                      grid.pitch_pt, continued=first.offset > 0)
+    previous = frames[-2].page if len(frames) > 1 else box.page
+    jump = ts.block(jump_text("from", previous), ts.style.body_font, ts.body_size_pt,
+                    measure, "left")
+    chain = [FlowLine(jump.lines[0], "jump"), *more] if jump.lines else more
+    flowed = flow_vertical(chain, story_bands, article.id, None,
+                           loaded.spec.style.upright_digits)
+    items = {k: list(v) for k, v in flow.items.items()}
+    items.setdefault(box.page, []).extend([*head_items, *flowed.items])
+    over_lines = sum(1 for fl in flowed.overset if fl.line is not None)
+    chars = sum(fl.chars for fl in more) - sum(fl.chars for fl in flowed.overset)
+    use = FrameUse(box.page, col, cols, line, n_lines, flowed.capacity, flowed.used, chars)
+    return FlowResult({k: tuple(v) for k, v in items.items()}, (*flow.frames[:-1], use),
+                      over_lines, sum(fl.chars for fl in flowed.overset), flow.jumps_to,
+                      (*flow.findings, *char_findings(jump.notes, story=article.id),
+                       *more_found, *found))
 
 
 WRAP_PASSES = 8
@@ -589,6 +637,9 @@ def _continuations(article, grids, ts: Typesetter) -> tuple[list[FramePlan], lis
     frames = []
     findings: list[Finding] = []
     for box in article.continues:
+        if box.direction == "vertical":       # set by _vertical_rest, after the flow
+            frames.append(FramePlan(box.page, box, ()))
+            continue
         g = grids[box.page]
         c_col, c_cols, c_line, c_lines = resolve_box(box, g)
         head = article.jump_head or _plain_head(article)

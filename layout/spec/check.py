@@ -24,6 +24,7 @@ MAX_DECK_CHARS = 300      # a head is never longer; fitting one costs its length
 
 
 def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
+    _no_direction_on_boxes(spec, positions)
     try:
         dt.date.fromisoformat(spec.edition.date)
     except ValueError:
@@ -90,7 +91,14 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
                         f"the story on its page is part of its shape (shape: [...]), read "
                         f"on without a jump line or a second head",
                         positions.place(where + ("continues", c, "page")))
-                _check_box(box, positions, where + ("continues", c), spec)
+                _check_box(box, positions, where + ("continues", c), spec, continuation=True)
+                if box.direction == "vertical" and c < len(article.continues) - 1:
+                    raise BroadsheetError("a vertical continuation must be the story's last",
+                                          positions.place(where + ("continues", c, "direction")))
+                if box.direction == "vertical" and article.direction == "vertical":
+                    raise BroadsheetError("a vertical story goes on across: its continuation "
+                                          "is set horizontally",
+                                          positions.place(where + ("continues", c, "direction")))
             if article.copy is not None:
                 check_file(base, article.copy, "copy", positions, where + ("copy",))
             for f, photo in enumerate(article.photos):
@@ -234,7 +242,26 @@ def _check_cmyk_profile(path: Path, place) -> None:
                               f"{exc}", place) from None
 
 
-def _check_box(box: Box, positions: Positions, where: tuple, spec: Spec) -> None:
+def _no_direction_on_boxes(spec: Spec, positions: Positions) -> None:
+    """`direction` on a box other than a continuation would be read and ignored."""
+    for p, page in enumerate(spec.pages):
+        boxes = [(("masthead", "box"), page.masthead.box)] if page.masthead else []
+        boxes += [(("panels", k, "box"), panel.box) for k, panel in enumerate(page.panels)]
+        boxes += [(("ads", k, "box"), ad.box) for k, ad in enumerate(page.ads)]
+        for a, article in enumerate(page.articles):
+            boxes += [(("articles", a, "photos", k, "box"), photo.box)
+                      for k, photo in enumerate(article.photos)]
+        for path, box in boxes:
+            if box.direction is not None:
+                _check_box(box, positions, ("pages", p, *path), spec)
+
+
+def _check_box(box: Box, positions: Positions, where: tuple, spec: Spec,
+               continuation: bool = False) -> None:
+    if box.direction is not None and not continuation:
+        raise BroadsheetError("direction belongs to a continuation box (continues); a story "
+                              "set vertically is an article with direction: vertical",
+                              positions.place(where + ("direction",)))
     for name in ("col", "line", "cols", "lines"):
         value = getattr(box, name)
         if value is not None and value < 1:

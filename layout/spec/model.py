@@ -40,6 +40,8 @@ class Box(_Spec, kw_only=True):
     cols: Count | None = None    # default: to the last column
     lines: Count | None = None   # default: to the last line
     page: GridIndex | None = None    # only for continuation boxes: the page (1-based)
+    direction: Literal["horizontal", "vertical"] | None = None   # a continuation set
+                                     # vertically (竖排), the last of its story's
 
 
 class TextStyle(_Spec, kw_only=True):
