@@ -123,6 +123,10 @@ def item_extent(item) -> tuple[float, float, float, float] | None:
     """What an item covers on the page, in points (x0, y0, x1, y1)."""
     if isinstance(item, ImageItem):
         return item.x_pt, item.y_pt, item.x_pt + item.width_pt, item.y_pt + item.height_pt
+    if isinstance(item, TextLine) and item.line.glyphs and item.turned:   # runs down
+        size = max(g.size_pt for g in item.line.glyphs)
+        return (item.x_pt - 0.12 * size, item.baseline_pt,
+                item.x_pt + 0.88 * size, item.baseline_pt + item.line.width_pt)
     if isinstance(item, TextLine) and item.line.glyphs:
         size = max(g.size_pt for g in item.line.glyphs)
         left = min(g.x_pt for g in item.line.glyphs)
@@ -134,7 +138,8 @@ def item_extent(item) -> tuple[float, float, float, float] | None:
 _STORY_ROLES = frozenset(("body", "byline", "subhead", "kicker", "headline", "subtitle",
                           "drop-cap", "note",
                           "caption", "jump", "jump-head", "kicker-vertical",
-                          "headline-vertical", "subtitle-vertical"))
+                          "headline-vertical", "subtitle-vertical", "body-vertical",
+                          "byline-vertical", "subhead-vertical", "jump-vertical"))
 
 
 def strays(pages: tuple[Page, ...], elements: list[Element]) -> list[Finding]:

@@ -40,7 +40,8 @@ def bands(grid: PageGrid, left_pt: float, right_pt: float, top_pt: float, bottom
     em = grid.body_size_pt
     gap = BAND_GAP_EM * em if tiers > 1 else 0.0
     height = (bottom_pt - top_pt - gap * (tiers - 1)) / tiers
-    chars = int(height / em + 1e-6)
+    # half an em to spare: a mark compressed at a line's foot keeps its whole cell
+    chars = int((height - em / 2) / em + 1e-6)
     n_lines = int((right_pt - left_pt - em) / grid.pitch_pt + 1e-6) + 1 \
         if right_pt - left_pt >= em else 0
     centres = tuple(right_pt - em / 2 - k * grid.pitch_pt for k in range(n_lines))
@@ -67,7 +68,8 @@ def flow_vertical(lines: list[FlowLine], story_bands: list[Band], story: str,
         flowed = flow_vertical(lines, [Band(b.top_pt, b.measure_pt, tuple(
             c for c in b.centres if (b, c) in places)) for b in story_bands], story,
             None, upright_digits)
-        jump_items = turned_line(jump, x, band.top_pt + band.measure_pt - jump.width_pt,
+        foot = max(g.x_pt + g.size_pt for g in jump.glyphs) if jump.glyphs else 0.0
+        jump_items = turned_line(jump, x, band.top_pt + band.measure_pt - foot,
                                  "jump-vertical", story, upright_digits)
         return VerticalFlow((*flowed.items, *jump_items), flowed.capacity + 1,
                             flowed.used + 1, flowed.overset)
