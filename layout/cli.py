@@ -20,6 +20,7 @@ import re
 import signal
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import click
@@ -48,13 +49,51 @@ def _echo(text: str, err: bool = False, nl: bool = True) -> None:
 
 
 class Context:
-    def __init__(self, debug: bool, verbosity: int):
+    def __init__(self, debug: bool, verbosity: int, source: bool | None = None):
         self.debug = debug
         self.verbosity = verbosity      # 0 quiet, 1 normal, 2 verbose
+        # an error's spec line with a caret under it: on a terminal, or when asked
+        self.source = sys.stderr.isatty() if source is None else source
+
+    def error(self, message: str) -> None:
+        """An error: one line (file:line:col: what), then, on a terminal, the spec's
+        line with a caret under the place."""
+        _echo(f"error: {message}", err=True)
+        if self.source:
+            for line in source_excerpt(message):
+                _echo(line, err=True)
 
     def say(self, message: str, level: int = 1, err: bool = False) -> None:
         if self.verbosity >= level:
             _echo(message, err=err)
+
+
+_PLACE = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+):(?P<col>\d+): ")
+
+
+def source_excerpt(message: str) -> list[str]:
+    """The spec line an error names, numbered, with a caret under its column:
+
+         7 |   number: 第8123期
+           |           ^
+    """
+    found = _PLACE.match(message)
+    if not found:
+        return []
+    try:
+        with open(found["file"], encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return []
+    number, column = int(found["line"]), int(found["col"])
+    if not 1 <= number <= len(lines):
+        return []
+    text = lines[number - 1].expandtabs(1)
+    # the caret under the character: a CJK character takes two cells of a terminal
+    before = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                 for ch in text[:column - 1])
+    gutter = " " * len(str(number))
+    return [f" {number} | {text}", f" {gutter} | {' ' * before}^"]
 
 
 _pass_context = click.make_pass_decorator(Context)
@@ -80,8 +119,11 @@ def pass_ctx(command):
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.option("-v", "--verbose", count=True, help="Say more (findings of every kind).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("--source/--no-source", default=None,
+              help="Under an error, show the spec's line with a caret (default: on a terminal).")
 @click.pass_context
-def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
+def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool,
+         source: bool | None) -> None:
     """broadsheet — typeset Chinese newspaper pages from a YAML spec into print-ready PDF.
 
     \b
@@ -90,7 +132,7 @@ def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
       broadsheet render specs/sample.yaml      # → out/sample.pdf
       broadsheet preview specs/sample.yaml -o out/preview --grid
     """
-    ctx.obj = Context(debug, 0 if quiet else 1 + verbose)
+    ctx.obj = Context(debug, 0 if quiet else 1 + verbose, source)
     _exit_cleanly_on_sigterm()
 
 
@@ -116,7 +158,7 @@ def _warn_if_no_cache(ctx: Context) -> None:
 
 
 def _user_error(ctx: Context, exc: BroadsheetError) -> None:
-    _echo(f"error: {exc}", err=True)
+    ctx.error(str(exc))
     if ctx.debug:
         raise exc
     sys.exit(EXIT_USER_ERROR)
@@ -228,7 +270,7 @@ def render(ctx: Context, specs: tuple[str, ...], output: Path, report: Path | No
         if outcome.status == ERROR:
             if ctx.debug and outcome.trace:
                 click.echo(outcome.trace, err=True, nl=False)
-            _echo(f"error: {outcome.error}", err=True)
+            ctx.error(outcome.error)
         for finding in outcome.findings:
             if (finding.severity == INFO and ctx.verbosity < 2) or \
                     (finding.severity == WARNING and ctx.verbosity < 1):

@@ -42,7 +42,20 @@ def test_unknown_key_is_placed_at_the_key(spec_dir):
 def test_wrong_type_names_the_place(spec_dir):
     err = error_of(spec_dir, MINIMAL_SPEC.replace("cols: 2", "cols: two"))
     assert err.place.line == 11
-    assert "int" in str(err)
+    assert "cols: expected a whole number, got text 'two'" in str(err)
+
+
+def test_a_number_written_with_its_words_says_what_to_write(spec_dir):
+    """第8123期 for an issue number: the number alone, said in the spec's terms."""
+    err = error_of(spec_dir, MINIMAL_SPEC.replace("date: 2026-11-25",
+                                                  "date: 2026-11-25\n  number: 第8123期"))
+    assert "number: expected a whole number" in str(err) and "write the number alone, 8123" \
+        in str(err)
+
+
+def test_a_key_typo_gets_a_did_you_mean(spec_dir):
+    err = error_of(spec_dir, MINIMAL_SPEC.replace("headline:", "subtitel: 副题\n        headline:"))
+    assert "unknown key 'subtitel'; did you mean 'subtitle'?" in str(err)
 
 
 def test_bad_unit(spec_dir):
@@ -123,3 +136,40 @@ def test_deck_keys_that_would_have_no_effect_are_refused(spec_dir, deck, key):
     assert result.returncode == 2 and not (spec_dir / "out.pdf").exists()
     assert len(result.stderr.strip().splitlines()) == 1 and key in result.stderr
     assert "spec.yaml:" in result.stderr and "no effect" in result.stderr
+
+
+SLIPS = [   # (the spec's text, the line and column named, what the message says)
+    ("paper:\n  name： 江川日报\nedition:\n  date: 2026-11-25\npages: []\n",
+     (2, 3), "full-width '：' after 'name'"),
+    ("paper:\n  name: 江川日报\nedition：\n  date: 2026-11-25\npages: []\n",
+     (3, 8), "full-width '：' after 'edition'"),
+    ("paper:\n\tname: 江川日报\nedition:\n  date: 2026-11-25\npages: []\n",
+     (2, 1), "a tab in the indentation"),
+    ("paper:\n  name: 江川日报\n   publisher: x\nedition:\n  date: 2026-11-25\npages: []\n",
+     (3, 4), "indented 3 spaces, the one above 2"),
+]
+
+
+@pytest.mark.parametrize("text,place,says", SLIPS, ids=["colon-value", "colon-key", "tab",
+                                                        "indent"])
+def test_input_method_slips_are_named_where_they_are(tmp_path, text, place, says):
+    spec = tmp_path / "s.yaml"
+    spec.write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "render", str(spec), "-o",
+                             str(tmp_path / "s.pdf")], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120, check=False)
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert f"s.yaml:{place[0]}:{place[1]}:" in result.stderr and says in result.stderr
+
+
+def test_on_request_an_error_shows_its_line_with_a_caret(tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text("paper:\n  name: 江川日报\nedition:\n  date: 2026-11-25\n"
+                    "  number: 第8123期\npages: []\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "--source", "render", str(spec),
+                             "-o", str(tmp_path / "s.pdf")], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120, check=False)
+    first, source, caret = result.stderr.rstrip("\n").splitlines()
+    assert result.returncode == 2 and "s.yaml:5:11:" in first
+    assert source == " 5 |   number: 第8123期"
+    assert caret.index("^") == source.index("第")          # under the value's first cell

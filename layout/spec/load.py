@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from .check import check_spec, resolve_copy
 from .confined import Snapshot, named_files, read_confined
 from .model import Length, Spec, TypeSize
 from .tables import table_rows
-from .yamlsource import Positions, load_yaml, read_text
+from .yamlsource import KEY_SLIP, Positions, load_yaml, read_text
 
 _MSGSPEC_PATH = re.compile(r" - at `\$(.*)`$")
 _PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
@@ -89,13 +91,106 @@ def validate(data: object, positions: Positions) -> Spec:
         unknown = _UNKNOWN.match(message)
         if unknown:
             name = unknown.group(1)
-            raise BroadsheetError(f"unknown key {name!r}", positions.place(path + (name,), key=True)) from None
+            known = keys_at(path)
+            near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]!r}?" if near else \
+                (f"; the keys here are {', '.join(known)}" if known else "")
+            raise BroadsheetError(f"unknown key {name!r}{hint}",
+                                  positions.place(path + (name,), key=True)) from None
         missing = re.match(r"^Object missing required field `(.+)`$", message)
         if missing:
             raise BroadsheetError(f"missing required key {missing.group(1)!r}",
                                   positions.place(path)) from None
         message = message[0].lower() + message[1:]
-        raise BroadsheetError(f"{message.replace('`', '')}", positions.place(path)) from None
+        message = message.replace('`', '')
+        value = _value_at(data, path)
+        slip = KEY_SLIP.match(value) if isinstance(value, str) else None
+        if slip:                           # "name： 江川日报": one key, read as text
+            raise BroadsheetError(
+                f"a full-width {slip.group(3)!r} after {slip.group(2)!r}: YAML needs the "
+                f"half-width ':' (switch the input method to English), then a space",
+                positions.place(path)) from None
+        message = _plain_types(message, path, value) + _value_hint(message, value)
+        raise BroadsheetError(message, positions.place(path)) from None
+
+
+def _value_at(data, path: tuple):
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+_TYPE_WORDS = {"int": "a whole number", "float": "a number", "str": "text",
+               "bool": "true or false", "array": "a list", "object": "keys (a mapping)",
+               "null": "nothing"}
+
+
+def _plain_types(message: str, path: tuple, value) -> str:
+    """msgspec's "expected int | null, got str" in the spec's own terms, with the key
+    and the value written: "number: expected a whole number, got text '第8123期'"."""
+    match = re.match(r"^expected (.+?), got (\w+)$", message)
+    if not match:
+        return message
+    wanted = [_TYPE_WORDS.get(t.strip(), t.strip()) for t in match.group(1).split("|")
+              if t.strip() != "null"]
+    got = _TYPE_WORDS.get(match.group(2), match.group(2))
+    shown = f" {value!r}" if isinstance(value, (str, int, float)) and not isinstance(value, bool) \
+        else ""
+    key = next((step for step in reversed(path) if isinstance(step, str)), None)
+    return (f"{key}: " if key else "") + f"expected {' or '.join(wanted)}, got {got}{shown}"
+
+
+def _value_hint(message: str, value) -> str:
+    """What to write instead, where the value shows it: "第8123期" for a number,
+    "12mmm" for a length."""
+    if "expected int" in message and isinstance(value, str):
+        digits = re.sub(r"\D", "", value)
+        if digits:
+            return f": write the number alone, {digits}"
+    if "expected float" in message and isinstance(value, str):
+        number = re.match(r"^\s*(\d+(?:\.\d+)?)", value)
+        if number:
+            return f": write {number.group(1)}"
+    return ""
+
+
+def keys_at(path: tuple) -> list[str]:
+    """The keys the spec allows in the mapping at `path` (YAML names), for a
+    did-you-mean; empty where the path leads to no fixed set."""
+    kind: object = Spec
+    for step in path:
+        kind = _struct_in(kind, list_item=isinstance(step, int))
+        if kind is None:
+            return []
+        if isinstance(step, str):
+            field = next((f for f in msgspec.structs.fields(kind) if f.encode_name == step),
+                         None)
+            if field is None:
+                return []
+            kind = field.type
+    kind = _struct_in(kind)
+    return sorted(f.encode_name for f in msgspec.structs.fields(kind)) if kind else []
+
+
+def _struct_in(kind, list_item: bool = False):
+    """The Struct type inside an annotation (Optional, Union, list, Annotated)."""
+    origin = typing.get_origin(kind)
+    if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
+        return kind
+    if origin is typing.Annotated:
+        return _struct_in(typing.get_args(kind)[0], list_item)
+    if origin in (list, tuple) and list_item:
+        return _struct_in(typing.get_args(kind)[0])
+    if origin is dict and list_item is False:
+        return None
+    for arg in typing.get_args(kind):
+        found = _struct_in(arg, list_item)
+        if found is not None:
+            return found
+    return None
 
 
 def load_spec(path: str | Path, root: str | Path | None = None) -> LoadedSpec:

@@ -9,6 +9,7 @@ refused instead of exhausting memory.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -155,6 +156,44 @@ def read_copy(path: Path, place: SourcePlace, legacy: bool = False) -> tuple[str
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_FULL_WIDTH = {"：": ":", "，": ",", "　": "a space", "［": "[", "］": "]", "｛": "{", "｝": "}"}
+KEY_SLIP = re.compile(r"^(\s*-?\s*)([A-Za-z_][\w-]*)\s*([：，])")
+
+
+def typing_slip(text: str, line: int | None) -> tuple[int, int, str] | None:
+    """The slips a Chinese input method makes in YAML's own syntax, near `line`
+    (PyYAML notices them a line late): a full-width colon or comma after a key,
+    a tab, a key indented off its neighbours.  (line, column, what to do) or None."""
+    lines = text.splitlines()
+    if not line:
+        return None
+    for number in range(max(1, line - 2), min(len(lines), line) + 1):
+        source = lines[number - 1]
+        slip = KEY_SLIP.match(source)
+        if slip:
+            mark = slip.group(3)
+            return (number, len(slip.group(1)) + len(slip.group(2)) + 1,
+                    f"a full-width {mark!r} after {slip.group(2)!r}: YAML needs the half-width "
+                    f"{_FULL_WIDTH[mark]!r} (switch the input method to English), then a space")
+        if "\t" in source[:len(source) - len(source.lstrip())]:
+            return (number, source.index("\t") + 1,
+                    "a tab in the indentation: YAML indents with spaces only")
+    source = lines[line - 1] if line <= len(lines) else ""
+    indent = len(source) - len(source.lstrip(" "))
+    for above in reversed(lines[:line - 1]):
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        above_indent = len(above) - len(above.lstrip(" "))
+        if 0 < indent - above_indent < 2 or (above_indent < indent and ":" in above
+                                             and not above.rstrip().endswith(":")):
+            return (line, indent + 1,
+                    f"this key is indented {indent} spaces, the one above {above_indent}: "
+                    f"keys of one mapping line up (a key under another needs that one to "
+                    f"end with ':')")
+        break
+    return None
+
+
 def load_yaml(path: Path, data: bytes | None = None) -> tuple[object, Positions]:
     """Parse a YAML file (or its bytes, already read) into plain data plus the
     positions of its values."""
@@ -166,6 +205,10 @@ def load_yaml(path: Path, data: bytes | None = None) -> tuple[object, Positions]
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         place = SourcePlace(str(path), mark.line + 1, mark.column + 1) if mark else SourcePlace(str(path))
+        slip = typing_slip(text, place.line)
+        if slip is not None:
+            line, column, what = slip
+            raise BroadsheetError(what, SourcePlace(str(path), line, column)) from None
         raise BroadsheetError(f"YAML syntax error: {problem}", place) from None
     except yaml.YAMLError as exc:
         raise BroadsheetError(f"YAML error: {exc}", SourcePlace(str(path))) from None
