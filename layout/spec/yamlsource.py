@@ -172,9 +172,9 @@ def typing_slip(text: str, line: int | None) -> tuple[int, int, str] | None:
         slip = KEY_SLIP.match(source)
         if slip:
             mark = slip.group(3)
-            return (number, len(slip.group(1)) + len(slip.group(2)) + 1,
-                    f"a full-width {mark!r} after {slip.group(2)!r}: YAML needs the half-width "
+            what = (f"a full-width {mark!r} after {slip.group(2)!r}: YAML needs the half-width "
                     f"{_FULL_WIDTH[mark]!r} (switch the input method to English), then a space")
+            return number, len(slip.group(1)) + len(slip.group(2)) + 1, what
         if "\t" in source[:len(source) - len(source.lstrip())]:
             return (number, source.index("\t") + 1,
                     "a tab in the indentation: YAML indents with spaces only")
@@ -186,10 +186,10 @@ def typing_slip(text: str, line: int | None) -> tuple[int, int, str] | None:
         above_indent = len(above) - len(above.lstrip(" "))
         if 0 < indent - above_indent < 2 or (above_indent < indent and ":" in above
                                              and not above.rstrip().endswith(":")):
-            return (line, indent + 1,
-                    f"this key is indented {indent} spaces, the one above {above_indent}: "
+            what = (f"this key is indented {indent} spaces, the one above {above_indent}: "
                     f"keys of one mapping line up (a key under another needs that one to "
                     f"end with ':')")
+            return line, indent + 1, what
         break
     return None
 
