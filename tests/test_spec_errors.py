@@ -173,3 +173,19 @@ def test_on_request_an_error_shows_its_line_with_a_caret(tmp_path):
     assert result.returncode == 2 and "s.yaml:5:11:" in first
     assert source == " 5 |   number: 第8123期"
     assert caret.index("^") == source.index("第")          # under the value's first cell
+
+
+def test_an_unknown_font_alias_is_named_where_it_is_written(spec_dir):
+    text = MINIMAL_SPEC.replace("headline: 测试标题", "headline: {text: 测试标题, font: song-blak}")
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "render",
+                             str(write(spec_dir / "spec.yaml", text)), "-o",
+                             str(spec_dir / "s.pdf")], capture_output=True, text=True, cwd=ROOT,
+                            timeout=120, check=False)
+    assert result.returncode == 2 and "spec.yaml:9:" in result.stderr
+    assert "unknown font 'song-blak'; did you mean 'song-black'?" in result.stderr
+
+
+def test_a_choice_typo_lists_the_choices_and_the_nearest(spec_dir):
+    err = error_of(spec_dir, MINIMAL_SPEC + "style: {size_table: offise}\n")
+    assert "size_table: 'offise' is not one of typesetting, office; did you mean 'office'?" \
+        in str(err) and err.place.line == 12

@@ -7,6 +7,7 @@ laid out until the references stop changing (at most MAX_PASSES times).
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -59,9 +60,13 @@ def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None,
     check_ads_clear(loaded, grids)
     ts = Typesetter(fonts, spec.style, spec.geometry.body_size_pt, store,
                     memo if memo is not None else {})
-    for alias in (spec.style.body_font, spec.style.byline_font, spec.style.caption_font):
+    for path, alias in _font_references(spec):
         if not fonts.knows(alias):
-            raise BroadsheetError(f"unknown font {alias!r}", loaded.place("style"))
+            near = difflib.get_close_matches(alias, fonts.aliases, n=1, cutoff=0.6)
+            raise BroadsheetError(
+                f"unknown font {alias!r}" + (f"; did you mean {near[0]!r}?" if near else
+                                             f"; known: {', '.join(fonts.aliases)}"),
+                loaded.place(*path))
     # First guess: each story is where its first box is.
     pages_of = {a.id: p for p, page in enumerate(spec.pages, start=1) for a in page.articles}
     for n_pass in range(1, MAX_PASSES + 1):
@@ -111,6 +116,29 @@ def _check_boxes_on_grid(loaded: LoadedSpec, grids) -> None:
             check(page.masthead.box, grids[p], ("pages", p - 1, "masthead", "box"))
         if page.index is not None:
             check(page.index.box, grids[p], ("pages", p - 1, "index", "box"))
+
+
+def _font_references(spec):
+    """Every font alias the spec names, with where: (path, alias)."""
+    style = spec.style
+    for key in ("body_font", "dateline_font", "byline_font", "caption_font", "subhead_font"):
+        yield ("style", key), getattr(style, key)
+    for p, page in enumerate(spec.pages):
+        where = ("pages", p)
+        if page.masthead is not None:
+            yield (*where, "masthead", "name_font"), page.masthead.name_font
+        for t, table in enumerate(page.tables):
+            if table.font:
+                yield (*where, "tables", t, "font"), table.font
+        for a, article in enumerate(page.articles):
+            here = (*where, "articles", a)
+            for path, value in article.deck():
+                if not isinstance(value, str) and value.font:
+                    yield (*here, *path, "font"), value.font
+            if article.drop_cap is not None and article.drop_cap.font:
+                yield (*here, "drop_cap", "font"), article.drop_cap.font
+            for k, note in enumerate(article.notes):
+                yield (*here, "notes", k, "font"), note.font
 
 
 def _check_vertical(loaded: LoadedSpec, article, grid, where: tuple) -> None:

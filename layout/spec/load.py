@@ -104,6 +104,14 @@ def validate(data: object, positions: Positions) -> Spec:
         message = message[0].lower() + message[1:]
         message = message.replace('`', '')
         value = _value_at(data, path)
+        choices = choices_at(path)
+        if message.startswith("invalid enum value") and choices:
+            near = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
+            key = next((step for step in reversed(path) if isinstance(step, str)), "value")
+            raise BroadsheetError(
+                f"{key}: {value!r} is not one of {', '.join(choices)}"
+                + (f"; did you mean {near[0]!r}?" if near else ""),
+                positions.place(path)) from None
         slip = KEY_SLIP.match(value) if isinstance(value, str) else None
         if slip:                           # "name： 江川日报": one key, read as text
             raise BroadsheetError(
@@ -160,19 +168,43 @@ def _value_hint(message: str, value) -> str:
 def keys_at(path: tuple) -> list[str]:
     """The keys the spec allows in the mapping at `path` (YAML names), for a
     did-you-mean; empty where the path leads to no fixed set."""
+    kind = _struct_in(_type_at(path))
+    return sorted(f.encode_name for f in msgspec.structs.fields(kind)) if kind else []
+
+
+def choices_at(path: tuple) -> list[str]:
+    """The values a key with a fixed set of them (Literal) allows, for a did-you-mean."""
+    if not path or not isinstance(path[-1], str):
+        return []
+    parent = _struct_in(_type_at(path[:-1]))
+    field = next((f for f in msgspec.structs.fields(parent) if f.encode_name == path[-1]),
+                 None) if parent else None
+    if field is None:
+        return []
+    out: list[str] = []
+    stack = [field.type]
+    while stack:
+        kind = stack.pop()
+        if typing.get_origin(kind) is typing.Literal:
+            out.extend(str(v) for v in typing.get_args(kind))
+        else:
+            stack.extend(typing.get_args(kind))
+    return out
+
+
+def _type_at(path: tuple):
     kind: object = Spec
     for step in path:
         kind = _struct_in(kind, list_item=isinstance(step, int))
         if kind is None:
-            return []
+            return None
         if isinstance(step, str):
             field = next((f for f in msgspec.structs.fields(kind) if f.encode_name == step),
                          None)
             if field is None:
-                return []
+                return None
             kind = field.type
-    kind = _struct_in(kind)
-    return sorted(f.encode_name for f in msgspec.structs.fields(kind)) if kind else []
+    return kind
 
 
 def _struct_in(kind, list_item: bool = False):
