@@ -189,3 +189,13 @@ def test_a_choice_typo_lists_the_choices_and_the_nearest(spec_dir):
     err = error_of(spec_dir, MINIMAL_SPEC + "style: {size_table: offise}\n")
     assert "size_table: 'offise' is not one of typesetting, office; did you mean 'office'?" \
         in str(err) and err.place.line == 12
+
+
+def test_story_ids_and_presets_get_did_you_mean(spec_dir):
+    index = MINIMAL_SPEC.replace("    articles:", "    index:\n      box: {col: 7, cols: 2, "
+                                 "line: 1, lines: 10}\n      items: [{text: 导读, ref: b}]\n"
+                                 "    articles:").replace("id: a", "id: bridge") \
+        .replace("ref: b}", "ref: brige}")
+    assert "unknown article 'brige'; did you mean 'bridge'?" in str(error_of(spec_dir, index))
+    size = MINIMAL_SPEC + "geometry: {size: tabliod}\n"
+    assert "unknown page size 'tabliod'; did you mean 'tabloid'?" in str(error_of(spec_dir, size))

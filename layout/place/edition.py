@@ -90,7 +90,9 @@ def resolve_page_refs(copy: str, pages_of: dict[str, int], numerals: str, place=
     def page(match: re.Match) -> str:
         ref = match.group(1)
         if ref not in pages_of:
-            raise BroadsheetError(f"cross-reference to unknown article {ref!r}", place)
+            near = difflib.get_close_matches(ref, list(pages_of), n=1, cutoff=0.6)
+            raise BroadsheetError(f"cross-reference to unknown article {ref!r}"
+                                  + (f"; did you mean {near[0]!r}?" if near else ""), place)
         return page_label(pages_of[ref], numerals)
     return _PAGE_REF.sub(page, copy)
 

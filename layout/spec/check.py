@@ -124,7 +124,9 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
             continue
         for i, item in enumerate(page.index.items):
             if item.ref not in ids:
-                raise BroadsheetError(f"index item points to unknown article {item.ref!r}",
+                near = difflib.get_close_matches(item.ref, list(ids), n=1, cutoff=0.6)
+                raise BroadsheetError(f"index item points to unknown article {item.ref!r}"
+                                      + (f"; did you mean {near[0]!r}?" if near else ""),
                                       positions.place(("pages", p, "index", "items", i, "ref")))
     for alias, file in sorted(spec.fonts.items()):
         check_file(base, file, "font", positions, ("fonts", alias))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from .. import units
@@ -28,5 +29,7 @@ def page_size_pt(size: str) -> tuple[float, float]:
             return units.length_pt(match.group(1)), units.length_pt(match.group(2))
         except units.UnitError:
             pass
-    raise ValueError(f"unknown page size {size!r}: use one of {', '.join(PRESETS_MM)} "
-                     f"or 'WIDTHmm x HEIGHTmm'")
+    near = difflib.get_close_matches(size, list(PRESETS_MM), n=1, cutoff=0.6)
+    raise ValueError(f"unknown page size {size!r}"
+                     + (f"; did you mean {near[0]!r}?" if near else "")
+                     + f": use one of {', '.join(PRESETS_MM)} or 'WIDTHmm x HEIGHTmm'")
