@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -110,11 +111,15 @@ def test_preview_of_any_pdf_one_page(tmp_path, sample_pdf):
 def test_schema_validates_the_samples_and_rejects_unknown_keys():
     result = cli("schema")
     schema = json.loads(result.stdout)
-    for name in ("sample.yaml", "tabloid.yaml"):
+    for name in ("sample.yaml", "tabloid.yaml", "night.yaml", "weekend.yaml"):
         data, _ = load_yaml(ROOT / "specs" / name)
         jsonschema.validate(data, schema)
     data, _ = load_yaml(ROOT / "specs" / "sample.yaml")
     data["pages"][0]["articles"][0]["hedline"] = "typo"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+    data, _ = load_yaml(ROOT / "specs" / "sample.yaml")
+    del data["paper"]              # only a zoned edition (base:) may leave it to its base
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)
 
@@ -374,3 +379,19 @@ def test_an_up_to_date_render_still_writes_the_report_asked_for(tmp_path):
     assert json.loads(report.read_text(encoding="utf-8"))["stories"]
     third = cli("render", "specs/tabloid.yaml", "-o", out, "--report", report)
     assert "up to date" in third.stdout + third.stderr       # and then it is skipped
+
+
+def test_every_key_of_the_schema_has_hover_help_in_english_and_chinese():
+    """Every property of every definition: a description with both languages, as an
+    editor (yamlls, VS Code) shows it while typing."""
+    schema = json.loads(cli("schema").stdout)
+    keys = missing = 0
+    for name, definition in schema["$defs"].items():
+        for key, prop in definition.get("properties", {}).items():
+            keys += 1
+            text = prop.get("description", "")
+            english, _, chinese = text.partition("\n")
+            if not (re.search("[A-Za-z]{3}", english) and re.search("[\u4e00-\u9fff]", chinese)):
+                missing += 1
+                print("no help in both languages:", name, key)
+    assert keys > 180 and missing == 0

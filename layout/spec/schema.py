@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from ..units import PT_PER_MM
+from .keyhelp import help_for
 from .model import Length, Spec, TypeSize
 
 _LENGTH = {
@@ -52,9 +53,29 @@ def _tidy(node) -> None:
             _tidy(value)
 
 
+def _describe(schema: dict) -> None:
+    """Every key's hover help, English then Chinese (keyhelp.py); a type's own
+    description (lengths, type sizes) follows."""
+    for name, definition in schema.get("$defs", {}).items():
+        for key, prop in definition.get("properties", {}).items():
+            found = help_for(name, key)
+            if found is None:
+                continue
+            english, chinese = found
+            own = prop.get("description")
+            prop["description"] = f"{english}\n{chinese}" + (f"\n\n{own}" if own else "")
+
+
 def spec_schema() -> dict:
     schema = msgspec.json.schema(Spec, schema_hook=_hook)
     _tidy(schema)
+    _describe(schema)
+    # A zoned edition (base:) takes paper, edition and pages from its base.
+    root = schema["$defs"][schema["$ref"].rsplit("/", 1)[-1]] if "$ref" in schema else schema
+    required = root.pop("required", None)
+    if required:
+        root["if"] = {"required": ["base"]}
+        root["else"] = {"required": required}
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "broadsheet edition spec"
     return schema
