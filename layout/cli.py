@@ -612,13 +612,16 @@ def dump(ctx: Context, spec: Path, output: Path | None) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("out/diff"),
               show_default=True, help="Folder for the pictures of changed pages.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--lines", "lines_moved", is_flag=True, help="List every line that moved.")
 @pass_ctx
-def diff(ctx: Context, before: Path, after: Path, output: Path, as_json: bool) -> None:
+def diff(ctx: Context, before: Path, after: Path, output: Path, as_json: bool,
+         lines_moved: bool) -> None:
     """What changed between two proofs: two specs, two dumps or two PDFs.
 
-    Names the stories that reflowed and the lines that moved to another column
-    or page, lists the changed pages, and writes a picture of each changed
-    page with the changed regions boxed in red (specs and PDFs).
+    Says it as the desk does: per story, a head changed from … to …, so many
+    characters cut or added (quoted), how many lines moved and on which pages
+    (each line with --lines); lists the changed pages, and writes a picture of
+    each changed page with the changed regions boxed in red (specs and PDFs).
 
     \b
     Example:
@@ -635,10 +638,11 @@ def diff(ctx: Context, before: Path, after: Path, output: Path, as_json: bool) -
                                "moved": [dict(zip(("story", "text", "from", "to"), m))
                                          for m in result.moved],
                                "rewritten_lines": result.changed_text, "pages": result.pages,
+                               "edits": result.edits,
                                "pictures": [str(p) for p in result.pictures]},
                               ensure_ascii=False, indent=2))
     else:
-        _echo(result.report())
+        _echo(result.report(lines_moved))
     sys.exit(EXIT_FINDINGS if result.pages or result.reflowed else EXIT_OK)
 
 

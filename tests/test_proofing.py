@@ -157,3 +157,27 @@ def test_diff_of_dumps_and_of_identical_specs(tmp_path):
     assert report["reflowed"] == ["clinic"] and report["pictures"] == []
     same = cli("diff", a, a)
     assert same.returncode == 0 and "no changes" in same.stdout
+
+
+def test_diff_says_what_the_desk_changed(tmp_path):
+    """A cut paragraph and a changed head, as the desk names them — not as lines."""
+    spec = (ROOT / "specs" / "sample.yaml").read_text(encoding="utf-8")
+    spec = spec.replace("../samples/", str(ROOT / "samples") + "/")
+    before = write(tmp_path / "before.yaml", spec)
+    clinic = (ROOT / "samples" / "copy" / "clinic.txt").read_text(encoding="utf-8").splitlines()
+    k = next(i for i, line in enumerate(clinic) if i >= 2 and len(line) > 30
+             and not line.startswith("#"))
+    cut = clinic.pop(k)                                     # a paragraph, whole
+    write(tmp_path / "clinic.txt", "\n".join(clinic) + "\n")
+    after = write(tmp_path / "after.yaml", spec.replace(
+        str(ROOT / "samples") + "/copy/clinic.txt", str(tmp_path / "clinic.txt")).replace(
+        "headline: 家门口的养老服务暖人心", "headline: 家门口的养老服务更暖心"))
+    report = json.loads(cli("diff", before, after, "-o", tmp_path / "d", "--json").stdout)
+    assert f"cut {len(cut.strip())} characters: “{cut.strip()[:16]}…”" in report["edits"]["clinic"]
+    assert "headline changed from “家门口的养老服务暖人心” to “家门口的养老服务更暖心”" \
+        in report["edits"]["elderly"]
+    text = cli("diff", before, after, "-o", tmp_path / "d").stdout
+    assert "story clinic:" in text and "lines moved (pages" in text and "“" in text
+    assert text.count("\n") < 20                           # a summary, not every line
+    detail = cli("diff", before, after, "-o", tmp_path / "d", "--lines").stdout
+    assert detail.count("\n") > text.count("\n")

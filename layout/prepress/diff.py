@@ -61,20 +61,63 @@ class LayoutDiff:
     changed_text: dict[str, int] = field(default_factory=dict)  # story → lines added/removed
     pages: list[int] = field(default_factory=list)              # pages that differ
     pictures: list[Path] = field(default_factory=list)
+    edits: dict[str, list[str]] = field(default_factory=dict)  # story → what the desk changed
 
-    def report(self) -> str:
+    def report(self, lines_moved: bool = False) -> str:
+        """As the desk says it: per story, the head changed, the characters cut or
+        added, how many lines moved and on which pages; each moved line only with
+        `lines_moved`."""
         lines = []
         if not (self.reflowed or self.pages):
             return "no changes"
         for story in self.reflowed:
-            lines.append(f"story {story}: reflowed ({self.changed_text.get(story, 0)} lines "
-                         f"rewritten)")
-        for story, text, before, after in self.moved:
-            lines.append(f"  {story}: “{text}” moved {before} → {after}")
+            lines.append(f"story {story}:")
+            lines.extend(f"  {edit}" for edit in self.edits.get(story, []))
+            moved = [m for m in self.moved if m[0] == story]
+            if moved:
+                pages = sorted({int(place.split()[0][1:]) for m in moved for place in m[2:]})
+                lines.append(f"  {len(moved)} lines moved (pages "
+                             f"{', '.join(map(str, pages))})")
+            if lines_moved:
+                for _, text, before, after in moved:
+                    lines.append(f"    “{text}” {before} → {after}")
         lines.append("pages changed: " + (", ".join(map(str, self.pages)) or "none"))
         for path in self.pictures:
             lines.append(f"picture: {path}")
         return "\n".join(lines)
+
+
+_DECK = ("kicker", "headline", "subtitle")
+_TEXT = ("body", "subhead", "byline")
+SNIPPET = 16          # characters of cut or added text quoted
+
+
+def _desk_edits(before: list[Row], after: list[Row]) -> list[str]:
+    """A story's changes as the desk names them: its head changed from … to …; so
+    many characters cut, added or rewritten, quoted."""
+    out = []
+    for role in _DECK:
+        a = "".join(r.text for r in before if r.role == role)
+        b = "".join(r.text for r in after if r.role == role)
+        if a != b:
+            out.append(f"{role} changed from “{a}” to “{b}”" if a and b else
+                       f"{role} added: “{b}”" if b else f"{role} removed: “{a}”")
+    a = "".join(r.text for r in before if r.role in _TEXT)
+    b = "".join(r.text for r in after if r.role in _TEXT)
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "delete":
+            out.append(f"cut {i2 - i1} characters: “{_quote(a[i1:i2])}”")
+        elif op == "insert":
+            out.append(f"added {j2 - j1} characters: “{_quote(b[j1:j2])}”")
+        elif op == "replace":
+            out.append(f"rewrote {i2 - i1} characters as {j2 - j1}: “{_quote(a[i1:i2])}” → "
+                       f"“{_quote(b[j1:j2])}”")
+    return out
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
 
 
 def diff_rows(a: list[Row], b: list[Row]) -> LayoutDiff:
@@ -97,6 +140,7 @@ def diff_rows(a: list[Row], b: list[Row]) -> LayoutDiff:
             else:
                 rewritten += max(i2 - i1, j2 - j1)
         result.changed_text[story] = rewritten
+        result.edits[story] = _desk_edits(ra, rb)
     pages_a: dict[int, list] = {}
     pages_b: dict[int, list] = {}
     for r in a:
