@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import signal
 import socket
@@ -244,3 +245,23 @@ def _stderr_so_far(process) -> str:
             break
         out += chunk
     return out.decode(errors="replace")
+
+
+def test_the_server_prints_paths_as_a_local_render_does(server, spec_dir, tmp_path):
+    """Relative paths in, relative paths out: the server is sent absolute ones, the
+    desk reads what it typed — in the summary and in an error's place."""
+    write(spec_dir / "bad.yaml", "paper: {name: 测试}\nedition: {date: 2026-13-45}\npages: []\n")
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "layout.cli", "render", *args, "-o",
+                               "out/", "--force"], capture_output=True, text=True,
+                              cwd=spec_dir, check=False)
+
+    def untimed(text):
+        return re.sub(r"\d+\.\d\d s", "", text)
+    for name in ("spec.yaml", "bad.yaml"):
+        here, there = run(name), run("--server", str(server), name)
+        assert there.returncode == here.returncode
+        assert untimed(there.stdout) == untimed(here.stdout)
+        assert there.stderr == here.stderr
+        assert str(spec_dir) not in there.stdout + there.stderr

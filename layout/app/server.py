@@ -65,7 +65,8 @@ def remote_runner(socket_path: Path):
                     if on_progress:
                         on_progress(*message["progress"])
                 elif "outcomes" in message:
-                    return [_outcome_from_json(o) for o in message["outcomes"]]
+                    here = str(Path.cwd().absolute()) + os.sep
+                    return [_outcome_from_json(_as_given(o, here)) for o in message["outcomes"]]
                 elif "error" in message:
                     raise BroadsheetError(f"the server at {socket_path}: {message['error']}")
         raise BroadsheetError(f"the server at {socket_path} closed the connection mid-render")
@@ -119,6 +120,19 @@ def _peer_uid(connection: socket.socket) -> int | None:
         return uid
     getpeereid = getattr(connection, "getpeereid", None)
     return getpeereid()[0] if getpeereid else None
+
+
+def _as_given(data, here: str):
+    """Paths in an outcome as the desk gave them: the server was sent absolute ones
+    (it runs elsewhere), the answer drops the client's folder from them again, so
+    `render --server` prints what a local render prints."""
+    if isinstance(data, str):
+        return data.replace(here, "")
+    if isinstance(data, list):
+        return [_as_given(v, here) for v in data]
+    if isinstance(data, dict):
+        return {k: _as_given(v, here) for k, v in data.items()}
+    return data
 
 
 def _job_to_json(job: Job) -> dict:
