@@ -58,6 +58,21 @@ def limited_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (HOSTILE_MEMORY_BYTES, HOSTILE_MEMORY_BYTES))
 
 
+def run_cli(*args, cwd=ROOT, timeout=300) -> subprocess.CompletedProcess:
+    """`broadsheet …` as a process, as a desk runs it."""
+    return subprocess.run([sys.executable, "-m", "layout.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=timeout, check=False)
+
+
+def refused_in_one_line(result: subprocess.CompletedProcess, output: Path) -> str:
+    """A user error as the desk must get it: exit 2, one line, no traceback, nothing
+    written; returns the line."""
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert not output.exists()
+    return result.stderr
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

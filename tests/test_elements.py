@@ -10,7 +10,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from collections import defaultdict
 from itertools import pairwise
 
@@ -20,7 +19,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from .conftest import ROOT, write
+from .conftest import ROOT, refused_in_one_line, run_cli, write
 
 HOUSE_RED = (0.0, 0.95, 0.85, 0.05)       # specs/weekend.yaml's colours
 HOUSE_BLUE = (1.0, 0.6, 0.0, 0.2)
@@ -28,9 +27,7 @@ BODY_PT, PITCH_PT = 9.0, 13.0              # the broadsheet defaults (小五 on 
 GS = shutil.which("gs")
 
 
-def cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "layout.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=300, check=False)
+cli = run_cli
 
 
 @pytest.fixture(scope="module")
@@ -207,11 +204,7 @@ pages:
 """
 
 
-def refused(result, out):
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert not out.exists()
-    return result.stderr
+refused = refused_in_one_line
 
 
 def test_a_csv_that_is_not_utf8_is_refused_naming_it(tmp_path):

@@ -4,13 +4,10 @@ reading order column by column, inside the shape, with no jump lines and one hea
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pdfplumber
 import pytest
 
-from .conftest import ROOT, write
+from .conftest import refused_in_one_line, run_cli, write
 
 BODY_PT, PITCH_PT, COLUMN_CHARS = 9.0, 13.0, 13
 COPY = "".join(
@@ -18,9 +15,7 @@ COPY = "".join(
     f"居民生活环境明显改善，市民满意度持续提升。\n" for k in range(1, 16))
 
 
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "layout.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300, check=False)
+cli = run_cli
 
 
 def shaped(tmp_path, box: str, shape: str, extra: str = ""):
@@ -111,11 +106,7 @@ def test_a_framed_shape_is_outlined_as_one_piece(tmp_path):
 
 
 def refused(tmp_path, spec):
-    result = cli("render", spec, "-o", tmp_path / "s.pdf")
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
-    assert not (tmp_path / "s.pdf").exists()
-    return result.stderr
+    return refused_in_one_line(cli("render", spec, "-o", tmp_path / "s.pdf"), tmp_path / "s.pdf")
 
 
 def test_rectangles_that_do_not_touch_are_refused(tmp_path):

@@ -4,13 +4,10 @@ end on whole characters at its edge and keep the grid, and no character is lost.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pdfplumber
 import pytest
 
-from .conftest import ROOT, write
+from .conftest import ROOT, refused_in_one_line, run_cli, write
 
 BODY_PT, PITCH_PT = 9.0, 13.0
 COPY = "".join(
@@ -18,9 +15,7 @@ COPY = "".join(
     f"居民生活环境明显改善，市民满意度持续提升。\n" for k in range(1, 31))
 
 
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "layout.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300, check=False)
+cli = run_cli
 
 
 def wrapped(tmp_path, wrap="{x: 8, chars: 24}", box="{line: 6, lines: 14}"):
@@ -117,11 +112,7 @@ def test_every_character_is_set_once(page):
 
 
 def refused(tmp_path, spec):
-    result = cli("render", spec, "-o", tmp_path / "s.pdf")
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
-    assert not (tmp_path / "s.pdf").exists()
-    return result.stderr
+    return refused_in_one_line(cli("render", spec, "-o", tmp_path / "s.pdf"), tmp_path / "s.pdf")
 
 
 def test_a_wrap_wider_than_its_story_is_refused(tmp_path):

@@ -55,6 +55,17 @@ class _UsedFace:
     text: dict[int, str] = field(default_factory=dict)      # code -> character
 
 
+def _code(used: _UsedFace, gid: int, ch: str) -> str:
+    """The code a glyph is written under (a new one the first time), which the
+    ToUnicode CMap maps back to `ch`."""
+    number = used.numbers.get(gid)
+    if number is None:
+        used.order.append(gid)
+        number = used.numbers[gid] = len(used.order)
+        used.text[number] = ch
+    return f"{number:04X}"
+
+
 class EmbeddedFonts:
     """Per document: which glyphs of which faces the pages use."""
 
@@ -92,13 +103,7 @@ class EmbeddedFonts:
         for ch in text:
             code = codes.get(ch)
             if code is None:
-                gid = used.face.glyph_id(ch)
-                number = used.numbers.get(gid)
-                if number is None:
-                    used.order.append(gid)
-                    number = used.numbers[gid] = len(used.order)
-                    used.text[number] = ch
-                code = codes[ch] = f"{number:04X}"
+                code = codes[ch] = _code(used, used.face.glyph_id(ch), ch)
             out.append(code)
         return "".join(out)
 
@@ -113,13 +118,7 @@ class EmbeddedFonts:
             code = codes.get(key)
             if code is None:
                 plain = used.face.glyph_id(ch)
-                gid = turned.get(plain, plain)
-                number = used.numbers.get(gid)
-                if number is None:
-                    used.order.append(gid)
-                    number = used.numbers[gid] = len(used.order)
-                    used.text[number] = ch
-                code = codes[key] = f"{number:04X}"
+                code = codes[key] = _code(used, turned.get(plain, plain), ch)
             out.append(code)
         return "".join(out)
 
