@@ -455,7 +455,7 @@ def test_the_spot_headline_is_on_its_own_plate(tmp_path):
                     f"-sOutputFile={tmp_path}/sep.tif", str(tmp_path / "on.pdf")], check=True)
     plates = {name: Image.open(tmp_path / f"sep({name}).tif").convert("L")
               for name in ("spot-red", "Magenta", "Yellow", "Black")}
-    inked = {name: sum(1 for v in im.getdata() if v < 128) for name, im in plates.items()}
+    inked = {name: sum(im.histogram()[:128]) for name, im in plates.items()}   # dark pixels
     assert inked["spot-red"] > 500                   # the headline, on the spot plate
     assert inked["Magenta"] == inked["Yellow"] == 0  # not separated into process inks
     assert inked["Black"] > 0                        # the body text
