@@ -89,14 +89,21 @@ class _Prepared:
         trail_lv = [L_PAUSE] * n
         gap = [0.0] * n
         is_space = [False] * n
-        kinds = [_kind(ch) for ch in text]
+        known = _KINDS
+        kinds = [known[ch] if ch in known else _kind(ch) for ch in text]
         fonts, sizes = self.font, self.size
-        for i, ch in enumerate(text):
+        # Most characters are neither marks nor spaces: their box is their advance.
+        i = 0
+        for r in runs:
+            font, size = r.font, r.size_pt
+            for ch in r.text:
+                box[i] = advance(font, ch) * size
+                i += 1
+        for i in [k for k, kind in enumerate(kinds) if kind & _SPECIAL]:
+            ch = text[i]
             size = sizes[i]
-            adv = advance(fonts[i], ch) * size
-            if not kinds[i] & _SPECIAL:
-                box[i] = adv
-            elif ch in C.FULLWIDTH_PUNCT:
+            adv = box[i]
+            if ch in C.FULLWIDTH_PUNCT:
                 box[i] = size
                 half = size / 2
                 if ch in C.OPEN:
@@ -151,9 +158,12 @@ class _Prepared:
                         box[i + 1] -= lead[i + 1]
                         dx[i + 1] -= lead[i + 1]
                         lead[i + 1] = 0.0
-        # CJK–Latin gap (¼ em) and where stretching may go.
+        # CJK–Latin gap (¼ em) and where stretching may go: only pairs with a Latin
+        # character, a connector, dash, ellipsis or space need a look.
         gap_ok = [True] * n
-        for i in range(n - 1):
+        plain = _HAN | _NS
+        for i in [k for k in range(n - 1)
+                  if (kinds[k] | kinds[k + 1]) & ~plain or is_space[k] or is_space[k + 1]]:
             ka, kb = kinds[i], kinds[i + 1]
             if (ka & _LATIN and kb & _HAN) or (ka & _HAN and kb & _LATIN):
                 gap[i] = self.size[i] / 4
