@@ -91,7 +91,7 @@ class _Prepared:
         is_space = [False] * n
         known = _KINDS
         kinds = [known[ch] if ch in known else _kind(ch) for ch in text]
-        fonts, sizes = self.font, self.size
+        sizes = self.size
         # Most characters are neither marks nor spaces: their box is their advance.
         i = 0
         for r in runs:
