@@ -73,6 +73,15 @@ def refused_in_one_line(result: subprocess.CompletedProcess, output: Path) -> st
     return result.stderr
 
 
+def one_story_spec(folder: Path, copy: str, article: str, story: str = "a") -> Path:
+    """A one-page edition with one story (its copy in a.txt) as s.yaml: the story's
+    keys from line 7, after `- id:` on line 6, so tests can name their lines."""
+    write(folder / "a.txt", copy)
+    return write(folder / "s.yaml", "paper: {name: 测试日报}\nedition: {date: 2026-11-25}\n"
+                                    "geometry: {marks: false}\npages:\n  - articles:\n"
+                                    f"      - id: {story}\n{article}")
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from .conftest import ROOT, refused_in_one_line, run_cli, write
+from .conftest import ROOT, one_story_spec, refused_in_one_line, run_cli, write
 
 HOUSE_RED = (0.0, 0.95, 0.85, 0.05)       # specs/weekend.yaml's colours
 HOUSE_BLUE = (1.0, 0.6, 0.0, 0.2)
@@ -277,14 +277,7 @@ def test_the_drop_cap_spans_its_three_lines(weekend, page4):
 
 
 def drop_cap_spec(tmp_path, copy, extra=""):
-    write(tmp_path / "a.txt", copy)
-    return write(tmp_path / "s.yaml", f"""\
-paper: {{name: 测试日报}}
-edition: {{date: 2026-11-25}}
-geometry: {{marks: false}}
-pages:
-  - articles:
-      - id: a
+    return one_story_spec(tmp_path, copy, f"""\
         headline: 首字下沉
         copy: a.txt
         box: {{col: 1, cols: 3, line: 1, lines: 30}}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pdfplumber
 import pytest
 
-from .conftest import refused_in_one_line, run_cli, write
+from .conftest import one_story_spec, refused_in_one_line, run_cli, write
 
 BODY_PT, PITCH_PT, COLUMN_CHARS = 9.0, 13.0, 13
 COPY = "".join(
@@ -19,14 +19,7 @@ cli = run_cli
 
 
 def shaped(tmp_path, box: str, shape: str, extra: str = ""):
-    write(tmp_path / "a.txt", COPY)
-    return write(tmp_path / "s.yaml", f"""\
-paper: {{name: 测试日报}}
-edition: {{date: 2026-11-25}}
-geometry: {{marks: false}}
-pages:
-  - articles:
-      - id: a
+    return one_story_spec(tmp_path, COPY, f"""\
         headline: 刀把型稿件的标题
         copy: a.txt
         box: {box}

@@ -10,7 +10,7 @@ from itertools import pairwise
 import pdfplumber
 import pytest
 
-from .conftest import ROOT, refused_in_one_line, run_cli, write
+from .conftest import ROOT, one_story_spec, refused_in_one_line, run_cli
 
 BODY_PT, PITCH_PT = 9.0, 13.0
 BODY = ("我小时候住在老运河边。每到傍晚，河面上的灯一盏一盏亮起来，母亲就在码头上等父亲的船回来。"
@@ -24,19 +24,12 @@ cli = run_cli
 
 
 def vertical_spec(tmp_path, box="{col: 1, cols: 4, line: 1, lines: 40}", extra=""):
-    write(tmp_path / "a.txt", BODY)
-    return write(tmp_path / "s.yaml", f"""\
-paper: {{name: 测试日报}}
-edition: {{date: 2026-11-25}}
-geometry: {{marks: false}}
-pages:
-  - articles:
-      - id: essay
+    return one_story_spec(tmp_path, BODY, f"""\
         direction: vertical
         headline: 运河边的灯
         copy: a.txt
         box: {box}{extra}
-""")
+""", story="essay")
 
 
 @pytest.fixture(scope="module")
@@ -160,14 +153,7 @@ def test_the_weekend_essay_reads_as_written(tmp_path):
 def test_a_vertical_story_goes_on_across_in_its_continuation(tmp_path):
     """转版: the vertical part ends with a vertical （下转第二版）; the rest, set across
     on page 2 under （上接第一版）, starts where the vertical part stopped."""
-    write(tmp_path / "a.txt", BODY)
-    spec = write(tmp_path / "s.yaml", """\
-paper: {name: 测试日报}
-edition: {date: 2026-11-25}
-geometry: {marks: false}
-pages:
-  - articles:
-      - id: essay
+    spec = one_story_spec(tmp_path, BODY, """\
         direction: vertical
         headline: 运河边的灯
         copy: a.txt
@@ -175,7 +161,7 @@ pages:
         continues:
           - {page: 2, col: 1, cols: 2, line: 1, lines: 60}
   - articles: []
-""")
+""", story="essay")
     result = cli("render", spec, "-o", tmp_path / "s.pdf")
     assert result.returncode == 0, result.stderr
     with pdfplumber.open(tmp_path / "s.pdf") as pdf:
@@ -214,21 +200,14 @@ def test_the_house_may_turn_every_number(tmp_path):
 def test_a_story_set_across_goes_on_vertically_and_back(tmp_path):
     """The other way: a story set across on page 1 continues in a vertical box on
     page 2, opening with a vertical （上接第一版） beside its vertical jump head."""
-    write(tmp_path / "a.txt", BODY)
-    spec = write(tmp_path / "s.yaml", """\
-paper: {name: 测试日报}
-edition: {date: 2026-11-25}
-geometry: {marks: false}
-pages:
-  - articles:
-      - id: essay
+    spec = one_story_spec(tmp_path, BODY, """\
         headline: 运河边的灯
         copy: a.txt
         box: {col: 1, cols: 2, line: 1, lines: 20}
         continues:
           - {page: 2, col: 1, cols: 4, line: 1, lines: 40, direction: vertical}
   - articles: []
-""")
+""", story="essay")
     result = cli("render", spec, "-o", tmp_path / "s.pdf")
     assert result.returncode == 0, result.stderr
     with pdfplumber.open(tmp_path / "s.pdf") as pdf:

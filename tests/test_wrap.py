@@ -7,7 +7,7 @@ from __future__ import annotations
 import pdfplumber
 import pytest
 
-from .conftest import ROOT, refused_in_one_line, run_cli, write
+from .conftest import ROOT, one_story_spec, refused_in_one_line, run_cli
 
 BODY_PT, PITCH_PT = 9.0, 13.0
 COPY = "".join(
@@ -19,14 +19,7 @@ cli = run_cli
 
 
 def wrapped(tmp_path, wrap="{x: 8, chars: 24}", box="{line: 6, lines: 14}"):
-    write(tmp_path / "a.txt", COPY)
-    return write(tmp_path / "s.yaml", f"""\
-paper: {{name: 测试日报}}
-edition: {{date: 2026-11-25}}
-geometry: {{marks: false}}
-pages:
-  - articles:
-      - id: a
+    return one_story_spec(tmp_path, COPY, f"""\
         headline: 图文绕排
         copy: a.txt
         box: {{col: 1, cols: 4, line: 1, lines: 80}}
