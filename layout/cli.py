@@ -668,18 +668,41 @@ def init(ctx: Context, folder: Path) -> None:
 @click.option("--spec", type=click.Path(path_type=Path),
               help="Also list the characters of this spec's text each font lacks.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--installed", is_flag=True,
+              help="The Chinese fonts installed on this machine (fontconfig, else the usual "
+                   "font folders), with their coverage and whether a spec can use them.")
+@click.option("--dir", "folders", multiple=True, type=click.Path(path_type=Path),
+              help="With --installed: look in this folder instead (repeatable).")
 @pass_ctx
-def fonts(ctx: Context, spec: Path | None, as_json: bool) -> None:
+def fonts(ctx: Context, spec: Path | None, as_json: bool, installed: bool,
+          folders: tuple[Path, ...]) -> None:
     """The available fonts and their coverage of the Simplified-Chinese repertoire.
 
     \b
     Examples:
       broadsheet fonts
       broadsheet fonts --spec specs/sample.yaml
+      broadsheet fonts --installed            # 本机中文字体, GB 2312 / GBK / GB 18030
     """
-    from .app.coverage import font_coverage
-    from .fonts.coverage import gb2312_hanzi, gbk_hanzi
+    from .app.coverage import font_coverage, installed_fonts
+    from .fonts.coverage import gb2312_hanzi, gb18030_hanzi, gbk_hanzi
 
+    if installed:
+        rows = installed_fonts(list(folders) if folders else None)
+        if as_json:
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        g1, g2, g3 = len(gb2312_hanzi()), len(gbk_hanzi()), len(gb18030_hanzi())
+        for row in rows:
+            face = f"#{row['face']}" if row["face"] else ""
+            if "gb2312" not in row:
+                _echo(f"{row['file']}{face}: {row['why']}")
+                continue
+            _echo(f"{row['name']:<28} GB2312 {row['gb2312']}/{g1}  GBK {row['gbk']}/{g2}  "
+                  f"GB18030 {row['gb18030']}/{g3}  {row['file']}{face}  — {row['why']}")
+        if not rows:
+            _echo("no Chinese fonts found")
+        return
     try:
         rows = font_coverage(spec)
     except BroadsheetError as exc:

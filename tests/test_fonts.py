@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pikepdf
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.ttCollection import TTCollection
+
+from layout.fonts.registry import bundled_dir
 
 from .conftest import ROOT, write
 
@@ -168,3 +175,27 @@ def test_font_whose_licence_forbids_subsetting_is_embedded_whole(tmp_path):
         assert len(whole) == 1 and "+" not in str(whole[0].BaseFont)   # no subset tag
         program = whole[0].DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
     assert TTFont(BytesIO(program))["maxp"].numGlyphs == 4    # .notdef and all three
+
+
+def test_installed_fonts_are_listed_with_coverage_and_whether_a_spec_can_use_them(tmp_path):
+    """A folder with a font and a two-face collection: each face with its GB 2312 /
+    GBK / GB 18030 coverage (read with fontTools); the collection's second face is
+    named as not usable, with why, in one line."""
+    shutil.copy(bundled_dir() / "NotoSansSC-Regular.ttf", tmp_path / "hei.ttf")
+    collection = TTCollection()
+    collection.fonts = [TTFont(bundled_dir() / "BroadsheetKai-Regular.ttf"),
+                        TTFont(bundled_dir() / "NotoSansSC-Regular.ttf")]
+    collection.save(tmp_path / "two.ttc")
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "fonts", "--installed",
+                             "--dir", str(tmp_path), "--json"], capture_output=True, text=True,
+                            cwd=ROOT, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    rows = {(Path(r["file"]).name, r["face"]): r for r in json.loads(result.stdout)}
+    assert set(rows) == {("hei.ttf", 0), ("two.ttc", 0), ("two.ttc", 1)}
+    assert all(r["gb2312"] == 6763 and r["gbk"] == 20923 for r in rows.values())
+    assert rows[("two.ttc", 0)]["usable"] and not rows[("two.ttc", 1)]["usable"]
+    assert "collection" in rows[("two.ttc", 1)]["why"]
+    text = subprocess.run([sys.executable, "-m", "layout.cli", "fonts", "--installed", "--dir",
+                           str(tmp_path)], capture_output=True, text=True, cwd=ROOT,
+                          timeout=300, check=False).stdout
+    assert len(text.strip().splitlines()) == 3 and "GB18030" in text

@@ -39,3 +39,10 @@ def gbk_hanzi() -> frozenset[str]:
             if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
                 out.add(ch)
     return frozenset(out)
+
+
+@lru_cache(maxsize=None)
+def gb18030_hanzi() -> frozenset[str]:
+    """The 27,484 Hanzi GB 18030-2005 requires: U+4E00–U+9FA5 and Extension A
+    (U+3400–U+4DB5)."""
+    return frozenset(chr(c) for c in [*range(0x4E00, 0x9FA6), *range(0x3400, 0x4DB6)])
