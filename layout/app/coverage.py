@@ -85,7 +85,7 @@ def installed_font_files(folders: list[Path] | None = None) -> list[Path]:
 def installed_fonts(folders: list[Path] | None = None) -> list[dict]:
     """A row per Chinese face on the machine: file, face index, name, coverage of
     GB 2312 / GBK / GB 18030, and whether a spec's `fonts:` can use it (and why not)."""
-    from fontTools.ttLib import TTFont, TTLibError   # 21 ms: only where fonts are read
+    from fontTools.ttLib import TTFont, TTLibError  # 21 ms: only where fonts are read
     rows = []
     for path in installed_font_files(folders):
         faces = _face_count(path)

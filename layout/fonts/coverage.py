@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 
 @lru_cache(maxsize=None)
@@ -41,7 +41,7 @@ def gbk_hanzi() -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def gb18030_hanzi() -> frozenset[str]:
     """The 27,484 Hanzi GB 18030-2005 requires: U+4E00–U+9FA5 and Extension A
     (U+3400–U+4DB5)."""
