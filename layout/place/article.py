@@ -256,67 +256,6 @@ def place_photos(article: Article, grid: PageGrid, ts: Typesetter, col: int, col
     return items, blocked, findings
 
 
-MIN_WRAP_CHARS = 3        # fewer characters beside a photo than this: the line stays empty
-
-
-class WrapZone(NamedTuple):
-    """A wrapped photo with its stand-off, in points on the page (x0, y0, x1, y1),
-    and the grid lines it covers."""
-
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    first_line: int
-    last_line: int
-
-
-def wrap_zones(article: Article, grid: PageGrid, col: int, body_line: int,
-               last_line: int) -> list[WrapZone]:
-    """The stand-off area round each wrapped photo (图文绕排): its width plus
-    `standoff` characters each side, its lines plus `standoff_lines` above and below."""
-    em = grid.body_size_pt
-    out = []
-    for photo in article.photos:
-        if photo.wrap is None:
-            continue
-        w = photo.wrap
-        top = body_line + photo.box.line - 1
-        first = max(body_line, top - w.standoff_lines)
-        last = min(last_line, top + (photo.box.lines or 1) - 1 + w.standoff_lines)
-        x0 = grid.col_x(col) + (w.x - w.standoff) * em
-        x1 = grid.col_x(col) + (w.x + w.chars + w.standoff) * em
-        out.append(WrapZone(x0, grid.line_top(first), x1, grid.line_top(last + 1), first, last))
-    return out
-
-
-def wrap_slots(zones: list[WrapZone], grid: PageGrid, col: int, cols: int
-               ) -> tuple[dict[tuple[int, int], tuple[float, float]], dict[int, list]]:
-    """What the zones leave of each line beside them: (column, grid line) → (left,
-    right) inset in whole characters' points, the text kept on the wider side; and
-    the lines a zone leaves too little of (fewer than MIN_WRAP_CHARS), as blocked spans."""
-    em = grid.body_size_pt
-    insets: dict[tuple[int, int], tuple[float, float]] = {}
-    blocked: dict[int, list] = {}
-    for c in range(col, col + cols):
-        c0, c1 = grid.col_x(c), grid.col_x(c) + grid.col_w_pt
-        for zone in zones:
-            if zone.x1 <= c0 + 0.01 or zone.x0 >= c1 - 0.01:
-                continue
-            left_room = int(max(0.0, zone.x0 - c0) / em + 1e-6)
-            right_room = int(max(0.0, c1 - zone.x1) / em + 1e-6)
-            chars = round(grid.col_w_pt / em)
-            if max(left_room, right_room) < MIN_WRAP_CHARS:
-                blocked.setdefault(c, []).append((zone.first_line, zone.last_line))
-                continue
-            inset = (0.0, (chars - left_room) * em) if left_room >= right_room \
-                else ((chars - right_room) * em, 0.0)
-            for ln in range(zone.first_line, zone.last_line + 1):
-                old = insets.get((c, ln), (0.0, 0.0))
-                insets[(c, ln)] = (max(old[0], inset[0]), max(old[1], inset[1]))
-    return insets, blocked
-
-
 def segments_for(col: int, cols: int, first: int, last: int,
                  blocked: dict[int, list]) -> tuple[Segment, ...]:
     """Free runs of lines per column, in reading order (column by column, top down)."""
@@ -330,6 +269,16 @@ def segments_for(col: int, cols: int, first: int, last: int,
         if free_start <= last:
             out.append(Segment(c, free_start, last - free_start + 1))
     return tuple(s for s in out if s.n_lines > 0)
+
+
+def shape_rects(article, grid) -> list[tuple[int, int, int, int]]:
+    """The article's rectangles on its page as (col, cols, first line, last line):
+    its box, then those of its shape."""
+    out = []
+    for box in (article.box, *article.shape):
+        col, cols, line, lines = resolve_box(box, grid)
+        out.append((col, cols, line, line + lines - 1))
+    return out
 
 
 def shape_segments(rects: list[tuple[int, int, int, int]],

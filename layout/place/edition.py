@@ -22,22 +22,52 @@ from ..memo import RecentMemo
 from ..spec import LoadedSpec
 from ..units import PT_PER_MM
 from .ads import check_ads_clear, place_ads
-from .article import (FlowLine, FramePlan, is_vertical, place_deck, place_photos,
-                      place_vertical_deck, resolve_box, segments_for, shape_segments,
-                      story_lines, wrap_slots,
-                      wrap_zones)
-from .findings import (char_findings, lone_lines_at_column_tops, photo_header, photo_ink,
-                       photo_resolution)
-from .flow import FlowResult, flow_story
-from .furniture import page_label, place_colophon, place_folio, place_index, place_masthead
-from .grid import make_grid
+from .article import (
+    FlowLine,
+    FramePlan,
+    is_vertical,
+    place_deck,
+    place_photos,
+    place_vertical_deck,
+    resolve_box,
+    segments_for,
+    shape_rects,
+    shape_segments,
+    story_lines,
+)
 from .elements import Decorations, cap_items, note_panels
+from .findings import (
+    char_findings,
+    lone_lines_at_column_tops,
+    photo_header,
+    photo_ink,
+    photo_resolution,
+)
+from .flow import FlowResult, flow_story
+from .furniture import (
+    page_label,
+    place_colophon,
+    place_folio,
+    place_index,
+    place_masthead,
+)
+from .grid import make_grid
+from .gridcheck import check_boxes_on_grid, font_references
 from .integrity import check_integrity
+from .result import (
+    FrameUse,
+    Layout,
+    Page,
+    RectItem,
+    RuleItem,
+    StoryReport,
+    TableReport,
+    TextLine,
+)
 from .table import place_table
-from .result import (FrameUse, Layout, Page, RectItem, RuleItem, StoryReport, TableReport,
-                     TextLine)
-from .vertical import bands, flow_vertical
 from .typesetter import Typesetter, lines_for
+from .vertical import bands, flow_vertical
+from .wrap import WRAP_PASSES, into_standoff, wrap_landed, wrap_slots, wrap_zones
 
 MAX_PASSES = 5
 
@@ -56,11 +86,11 @@ def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None,
         grid, found = make_grid(spec.geometry, page.size)
         grids[p] = grid
         findings.extend(f.at(page=p, source=loaded.place("geometry")) for f in found)
-    _check_boxes_on_grid(loaded, grids)
+    check_boxes_on_grid(loaded, grids)
     check_ads_clear(loaded, grids)
     ts = Typesetter(fonts, spec.style, spec.geometry.body_size_pt, store,
                     memo if memo is not None else {})
-    for path, alias in _font_references(spec):
+    for path, alias in font_references(spec):
         if not fonts.knows(alias):
             near = difflib.get_close_matches(alias, fonts.aliases, n=1, cutoff=0.6)
             raise BroadsheetError(
@@ -95,132 +125,6 @@ def resolve_page_refs(copy: str, pages_of: dict[str, int], numerals: str, place=
                                   + (f"; did you mean {near[0]!r}?" if near else ""), place)
         return page_label(pages_of[ref], numerals)
     return _PAGE_REF.sub(page, copy)
-
-
-def _check_boxes_on_grid(loaded: LoadedSpec, grids) -> None:
-    """Every box within its page's body lines (the grid is known only now)."""
-    def check(box, grid, where):
-        if box.line > grid.lines or (box.lines and box.line + box.lines - 1 > grid.lines):
-            last = box.line + (box.lines or 1) - 1
-            raise BroadsheetError(f"box runs past the last body line: lines {box.line}–{last} "
-                                  f"of {grid.lines}", loaded.place(*where))
-    for p, page in enumerate(loaded.spec.pages, start=1):
-        for a, article in enumerate(page.articles):
-            check(article.box, grids[p], ("pages", p - 1, "articles", a, "box", "lines"))
-            for k, rect in enumerate(article.shape):
-                check(rect, grids[p], ("pages", p - 1, "articles", a, "shape", k))
-            _check_shape(loaded, article, grids[p], ("pages", p - 1, "articles", a))
-            _check_wraps(loaded, article, grids[p], ("pages", p - 1, "articles", a))
-            _check_vertical(loaded, article, grids[p], ("pages", p - 1, "articles", a))
-            for c, box in enumerate(article.continues):
-                check(box, grids[box.page], ("pages", p - 1, "articles", a, "continues", c))
-        if page.masthead is not None:
-            check(page.masthead.box, grids[p], ("pages", p - 1, "masthead", "box"))
-        if page.index is not None:
-            check(page.index.box, grids[p], ("pages", p - 1, "index", "box"))
-
-
-def _font_references(spec):
-    """Every font alias the spec names, with where: (path, alias)."""
-    style = spec.style
-    for key in ("body_font", "dateline_font", "byline_font", "caption_font", "subhead_font"):
-        yield ("style", key), getattr(style, key)
-    for p, page in enumerate(spec.pages):
-        where = ("pages", p)
-        if page.masthead is not None:
-            yield (*where, "masthead", "name_font"), page.masthead.name_font
-        for t, table in enumerate(page.tables):
-            if table.font:
-                yield (*where, "tables", t, "font"), table.font
-        for a, article in enumerate(page.articles):
-            here = (*where, "articles", a)
-            for path, value in article.deck():
-                if not isinstance(value, str) and value.font:
-                    yield (*here, *path, "font"), value.font
-            if article.drop_cap is not None and article.drop_cap.font:
-                yield (*here, "drop_cap", "font"), article.drop_cap.font
-            for k, note in enumerate(article.notes):
-                yield (*here, "notes", k, "font"), note.font
-
-
-def _check_vertical(loaded: LoadedSpec, article, grid, where: tuple) -> None:
-    """A vertical story has a body beside its deck at least a character wide, and
-    bands at least a character long."""
-    if article.direction != "vertical":
-        return
-    _, cols, _, lines = resolve_box(article.box, grid)
-    if cols < 2:
-        raise BroadsheetError(
-            f"vertical story {article.id!r} is one column wide: its deck takes that column "
-            f"and leaves its text no room (less than one character); give it 2 columns or "
-            f"more", loaded.place(*where, "box"))
-    band = (lines * grid.pitch_pt - 0.5 * grid.pitch_pt) / article.tiers
-    if band < grid.body_size_pt * 2:
-        raise BroadsheetError(
-            f"vertical story {article.id!r}: {article.tiers} bands in {lines} lines leave "
-            f"each less than two characters", loaded.place(*where, "tiers"))
-    for key in ("shape", "drop_cap", "notes"):
-        if getattr(article, key):
-            raise BroadsheetError(f"a vertical story with {key} is not supported yet: give "
-                                  f"it one box", loaded.place(*where, key))
-    if any(photo for photo in article.photos):
-        raise BroadsheetError("photos in a vertical story are not supported yet: place the "
-                              "photo beside it", loaded.place(*where, "photos"))
-
-
-def _check_wraps(loaded: LoadedSpec, article, grid, where: tuple) -> None:
-    """A wrapped photo stands inside its story's columns, with its lines given."""
-    _, cols, _, lines = resolve_box(article.box, grid)
-    em = grid.body_size_pt
-    width = round(grid.span_w(cols) / em)             # the body's width in characters
-    for k, photo in enumerate(article.photos):
-        if photo.wrap is None:
-            continue
-        here = (*where, "photos", k)
-        if is_vertical(article):
-            raise BroadsheetError("text wrap round a photo in a story with a vertical deck "
-                                  "is not supported", loaded.place(*here, "wrap"))
-        if photo.box.lines is None:
-            raise BroadsheetError("a wrapped photo needs its lines (box: {line, lines})",
-                                  loaded.place(*here, "box"))
-        if photo.wrap.x + photo.wrap.chars > width + 1e-6:
-            raise BroadsheetError(
-                f"the wrapped photo ({photo.wrap.x:g} + {photo.wrap.chars:g} characters) is "
-                f"wider than its story's {width} characters", loaded.place(*here, "wrap"))
-        if photo.box.line + photo.box.lines - 1 > lines:
-            raise BroadsheetError(
-                f"the wrapped photo (lines {photo.box.line}–"
-                f"{photo.box.line + photo.box.lines - 1} of the body) is deeper than its "
-                f"story's {lines} lines", loaded.place(*here, "box"))
-
-
-def _check_shape(loaded: LoadedSpec, article, grid, where: tuple) -> None:
-    """A shaped story's rectangles: none over another, each touching the ones
-    before it along a side (one piece, read column by column)."""
-    if not article.shape:
-        return
-    if is_vertical(article):
-        raise BroadsheetError("a shaped story (shape) with a vertical deck is not supported: "
-                              "give it one box", loaded.place(*where, "shape"))
-    rects = shape_rects(article, grid)
-    for k, (col, cols, first, last) in enumerate(rects[1:], start=1):
-        place = loaded.place(*where, "shape", k - 1)
-        touches = False
-        for o_col, o_cols, o_first, o_last in rects[:k]:
-            across = col < o_col + o_cols and o_col < col + cols      # columns in common
-            down = first <= o_last and o_first <= last                # lines in common
-            if across and down:
-                raise BroadsheetError(
-                    f"shape rectangle {k} (columns {col}–{col + cols - 1}, lines "
-                    f"{first}–{last}) lies over another part of story {article.id!r}",
-                    place)
-            touches = touches or (across and (first == o_last + 1 or o_first == last + 1)) \
-                or (down and (col == o_col + o_cols or o_col == col + cols))
-        if not touches:
-            raise BroadsheetError(
-                f"shape rectangle {k} (columns {col}–{col + cols - 1}, lines {first}–{last}) "
-                f"does not touch the rest of story {article.id!r}: a shape is one piece "
-                f"(for another place, use continues)", place)
 
 
 @dataclass(frozen=True)
@@ -343,7 +247,7 @@ def _place_story(loaded: LoadedSpec, article, p: int, a_index: int, grids, ts: T
                                                             lines, jump_text)
         if not frames[0].insets:
             break
-        landed = _wrap_landed(frames[0], flow.items.get(p, ()), lines)
+        landed = wrap_landed(frames[0], flow.items.get(p, ()), lines)
         if all(wrap.get(k) == v for k, v in landed.items()) and \
                 (n_pass >= WRAP_PASSES // 2 or landed == wrap):
             break
@@ -352,7 +256,7 @@ def _place_story(loaded: LoadedSpec, article, p: int, a_index: int, grids, ts: T
         # a line set short for a place it left is short, never over the photo.
         wrap = landed if n_pass < WRAP_PASSES // 2 else {**wrap, **landed}
     findings = [*found, *frame_findings, *flow.findings,
-                *_into_standoff(article.id, frames[0], flow.items.get(p, ()), p, where)]
+                *into_standoff(article.id, frames[0], flow.items.get(p, ()), p, where)]
     if article.continues and article.continues[-1].direction == "vertical":
         flow = _vertical_rest(loaded, article, grids, ts, copy, lines, frames, flow, jump_text)
     items = {page_no: _decorated(list(page_items), decorations, grids[page_no])
@@ -507,45 +411,6 @@ def _vertical_rest(loaded: LoadedSpec, article, grids, ts: Typesetter, copy: str
                        *more_found, *found))
 
 
-WRAP_PASSES = 8
-
-
-def _wrap_landed(frame: FramePlan, items, lines) -> dict[int, tuple[float, float]]:
-    """Where the flow put each line beside a wrapped photo: line index → the
-    slot's (left, right) insets."""
-    insets = dict(frame.insets)
-    index = {id(fl.line): k for k, fl in enumerate(lines) if fl.line is not None}
-    out = {}
-    for item in items:
-        if isinstance(item, TextLine) and item.frame == 0 and id(item.line) in index:
-            slot = insets.get((item.column, item.grid_line))
-            if slot is not None:
-                out[index[id(item.line)]] = slot
-    return out
-
-
-def _into_standoff(story: str, frame: FramePlan, items, page: int, where) -> list[Finding]:
-    """A line that runs into a wrapped photo's stand-off (set for another place than
-    the one it landed in): an error with its place, never printed silently."""
-    out = []
-    for item in items:
-        if not (isinstance(item, TextLine) and item.frame == 0 and item.line.glyphs):
-            continue
-        x0 = item.x_pt + min(g.x_pt for g in item.line.glyphs)
-        x1 = item.x_pt + item.line.width_pt
-        for zone in frame.zones:
-            if zone.first_line <= (item.grid_line or 0) <= zone.last_line \
-                    and x0 < zone.x1 - 0.5 and x1 > zone.x0 + 0.5:
-                out.append(Finding("layout.wrap", f"a line of story {story!r} runs into "
-                                   f"the stand-off of its wrapped photo: "
-                                   f"{item.line.text[:12]}…",
-                                   "move the photo a line, or give it more stand-off",
-                                   page=page, story=story, source=where,
-                                   x_mm=x0 / PT_PER_MM, y_mm=item.baseline_pt / PT_PER_MM))
-                break
-    return out
-
-
 def _decorated(items: list, decorations: Decorations, grid) -> list:
     """A page's share of a story with what goes beside its lines: note frames behind
     them, drop caps beside their paragraphs' first lines."""
@@ -650,16 +515,6 @@ def _frames(loaded, article, p, grids, ts: Typesetter,
     return [FramePlan(p, article.box, segments, (*deck_items, *photo_items),
                       tuple(sorted(insets.items())), tuple(zones)),
             *continuations], found + photo_found + more
-
-
-def shape_rects(article, grid) -> list[tuple[int, int, int, int]]:
-    """The article's rectangles on its page as (col, cols, first line, last line):
-    its box, then those of its shape."""
-    out = []
-    for box in (article.box, *article.shape):
-        col, cols, line, lines = resolve_box(box, grid)
-        out.append((col, cols, line, line + lines - 1))
-    return out
 
 
 def _continuations(article, grids, ts: Typesetter) -> tuple[list[FramePlan], list[Finding]]:
