@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pdfplumber
 import pikepdf
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
@@ -179,8 +180,7 @@ def test_font_whose_licence_forbids_subsetting_is_embedded_whole(tmp_path):
 
 def test_installed_fonts_are_listed_with_coverage_and_whether_a_spec_can_use_them(tmp_path):
     """A folder with a font and a two-face collection: each face with its GB 2312 /
-    GBK / GB 18030 coverage (read with fontTools); the collection's second face is
-    named as not usable, with why, in one line."""
+    GBK / GB 18030 coverage (read with fontTools) and how a spec names it."""
     shutil.copy(bundled_dir() / "NotoSansSC-Regular.ttf", tmp_path / "hei.ttf")
     collection = TTCollection()
     collection.fonts = [TTFont(bundled_dir() / "BroadsheetKai-Regular.ttf"),
@@ -193,9 +193,46 @@ def test_installed_fonts_are_listed_with_coverage_and_whether_a_spec_can_use_the
     rows = {(Path(r["file"]).name, r["face"]): r for r in json.loads(result.stdout)}
     assert set(rows) == {("hei.ttf", 0), ("two.ttc", 0), ("two.ttc", 1)}
     assert all(r["gb2312"] == 6763 and r["gbk"] == 20923 for r in rows.values())
-    assert rows[("two.ttc", 0)]["usable"] and not rows[("two.ttc", 1)]["usable"]
-    assert "collection" in rows[("two.ttc", 1)]["why"]
+    assert all(r["usable"] for r in rows.values())
+    assert rows[("two.ttc", 1)]["why"] == "usable as {file: two.ttc, face: 1}"
     text = subprocess.run([sys.executable, "-m", "layout.cli", "fonts", "--installed", "--dir",
                            str(tmp_path)], capture_output=True, text=True, cwd=ROOT,
                           timeout=300, check=False).stdout
     assert len(text.strip().splitlines()) == 3 and "GB18030" in text
+
+
+def test_a_face_of_a_collection_past_the_first_is_used_by_its_number(tmp_path):
+    """fonts: {second: {file: two.ttc, face: 1}}: the byline is set in that face (its
+    name in the PDF); a face the collection lacks is refused at its place."""
+    collection = TTCollection()
+    collection.fonts = [TTFont(bundled_dir() / "BroadsheetKai-Regular.ttf"),
+                        TTFont(bundled_dir() / "NotoSansSC-Regular.ttf")]
+    collection.save(tmp_path / "two.ttc")
+    spec = write(tmp_path / "s.yaml", """\
+paper: {name: 测试日报}
+edition: {date: 2026-11-25}
+geometry: {marks: false}
+fonts:
+  second: {file: two.ttc, face: 1}
+style: {byline_font: second}
+pages:
+  - articles:
+      - id: a
+        headline: 标题
+        byline: 本报记者　王明
+        body: 正文。
+        box: {col: 1, cols: 2, line: 1, lines: 10}
+""")
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "render", str(spec), "-o",
+                             str(tmp_path / "s.pdf")], capture_output=True, text=True, cwd=ROOT,
+                            timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    with pdfplumber.open(tmp_path / "s.pdf") as pdf:
+        byline = {c["fontname"].split("+")[-1] for c in pdf.pages[0].chars if c["text"] in "王明"}
+    assert byline == {"NotoSansCJKsc-Regular"}       # face 1; face 0 would be the Kai
+    spec.write_text(spec.read_text(encoding="utf-8").replace("face: 1", "face: 5"),
+                    encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "layout.cli", "render", str(spec), "-o",
+                          str(tmp_path / "t.pdf")], capture_output=True, text=True, cwd=ROOT,
+                         timeout=300, check=False)
+    assert bad.returncode == 2 and "s.yaml:5:" in bad.stderr and "no face 5" in bad.stderr

@@ -84,7 +84,8 @@ def installed_font_files(folders: list[Path] | None = None) -> list[Path]:
 
 def installed_fonts(folders: list[Path] | None = None) -> list[dict]:
     """A row per Chinese face on the machine: file, face index, name, coverage of
-    GB 2312 / GBK / GB 18030, and whether a spec's `fonts:` can use it (and why not)."""
+    GB 2312 / GBK / GB 18030, and whether a spec's `fonts:` can use it (and how, or why
+    not)."""
     from fontTools.ttLib import TTFont, TTLibError  # 21 ms: only where fonts are read
     rows = []
     for path in installed_font_files(folders):
@@ -103,14 +104,15 @@ def installed_fonts(folders: list[Path] | None = None) -> list[dict]:
             gb2312 = len(gb2312_hanzi() & covered)
             if gb2312 < MIN_HANZI:
                 continue
-            why = _unusable(fs_type, index)
+            why = _unusable(fs_type)
+            use = f"usable as {{file: {path.name}, face: {index}}}" if index else "usable"
             rows.append({"file": str(path), "face": index, "name": name,
                          "characters": len(covered), "gb2312": gb2312,
                          "gbk": len(gbk_hanzi() & covered),
                          "gb18030": len(gb18030_hanzi() & covered),
                          "usable": why is None, "why": why or (
-                             "usable (CFF outlines: converted to TrueType once, on first use)"
-                             if cff else "usable")})
+                             f"{use} (CFF outlines: converted to TrueType once, on first use)"
+                             if cff else use)})
     return rows
 
 
@@ -122,13 +124,10 @@ def _face_count(path: Path) -> int:
     return 1
 
 
-def _unusable(fs_type: int, index: int) -> str | None:
+def _unusable(fs_type: int) -> str | None:
     """Why a spec cannot use this face, in one line; None if it can."""
     if fs_type & 0x0200:
         return "its licence allows embedding bitmaps only (OS/2 fsType bit 9)"
     if fs_type & 0x000F == 0x0002:
         return "its licence restricts embedding (OS/2 fsType 0x0002)"
-    if index > 0:
-        return (f"face {index} of a collection: only a collection's first face can be "
-                f"named in fonts: (save this face as a font file of its own)")
     return None

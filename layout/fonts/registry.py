@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..errors import BroadsheetError, SourcePlace
 from ..files import cache_dir
+from ..spec.model import font_file
 from .sfnt import TrueTypeFile
 from .vertical import VERTICAL_SUFFIX, base_alias
 
@@ -136,9 +137,15 @@ class FontBook:
 
     @classmethod
     def for_spec(cls, loaded) -> FontBook:
-        """The bundled fonts plus a loaded spec's own, with places for their errors."""
-        return cls({a: loaded.base_dir / f for a, f in loaded.spec.fonts.items()},
-                   {a: loaded.place("fonts", a) for a in loaded.spec.fonts})
+        """The bundled fonts plus a loaded spec's own, with places for their errors; a
+        face of a collection past the first is taken out into a font file of its own."""
+        files = {}
+        for alias, value in loaded.spec.fonts.items():
+            name, face = font_file(value)
+            path = loaded.base_dir / name
+            files[alias] = collection_face(path, face, loaded.place("fonts", alias, "face")) \
+                if face else path
+        return cls(files, {a: loaded.place("fonts", a) for a in loaded.spec.fonts})
 
     @property
     def aliases(self) -> list[str]:
@@ -247,7 +254,7 @@ def _load_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
 
 
 def _read_face(alias: str, path: Path, place: SourcePlace | None) -> FontFace:
-    from fontTools.ttLib import TTFont, TTLibError   # 21 ms: see the top
+    from fontTools.ttLib import TTFont, TTLibError  # 21 ms: see the top
 
     try:
         font = TTFont(path, lazy=True, fontNumber=0)
@@ -317,7 +324,7 @@ def _face_info(font, source: Path, upm: float) -> FaceInfo:
 
 def _valid_truetype(path: Path) -> bool:
     """A cached conversion is trusted only if it opens as a complete TrueType font."""
-    from fontTools.ttLib import TTFont   # 21 ms: see the top
+    from fontTools.ttLib import TTFont  # 21 ms: see the top
     try:
         font = TTFont(path, lazy=True)
         return "glyf" in font and "loca" in font and bool(font.getBestCmap())
@@ -325,16 +332,43 @@ def _valid_truetype(path: Path) -> bool:
         return False
 
 
+def collection_face(path: Path, face: int, place: SourcePlace | None) -> Path:
+    """Face `face` of a font collection (.ttc/.otc) as a font file of its own, made
+    once and cached by the collection's content."""
+    with open(path, "rb") as f:
+        head = f.read(12)
+    count = struct.unpack(">I", head[8:12])[0] if head[:4] == b"ttcf" and len(head) == 12 \
+        else 1
+    if face >= count:
+        raise BroadsheetError(f"{path.name} has {count} face{'s' if count > 1 else ''} "
+                              f"(0–{count - 1}): there is no face {face}", place)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+    target = cache_dir() / "fonts" / f"{digest}-{face}.sfnt"   # TrueType or CFF, as it is
+    if target.is_file():
+        return target
+    from fontTools.ttLib import TTFont  # 21 ms: see the top
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        TTFont(path, fontNumber=face).save(tmp)
+        os.replace(tmp, target)          # atomic: a killed run leaves no half file
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
 def _truetype_copy(path: Path, font, place) -> Path:
     """An OpenType/CFF font converted once to TrueType outlines, cached by content hash."""
-    from .convert import cff_to_truetype       # fontTools: 21 ms, see the top
+    from .convert import cff_to_truetype  # fontTools: 21 ms, see the top
 
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
     target = cache_dir() / "fonts" / f"{digest}.ttf"
     if target.is_file() and _valid_truetype(target):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    from fontTools.ttLib import TTFont   # 21 ms: see the top
+    from fontTools.ttLib import TTFont  # 21 ms: see the top
     full = TTFont(path, fontNumber=0)
     cff_to_truetype(full)
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")

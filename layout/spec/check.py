@@ -15,7 +15,7 @@ from ..files import resolved
 from ..findings import Finding
 from ..limits import MAX_FILE_BYTES, PHOTO_FORMATS, max_image_pixels
 from ..units import PT_PER_MM
-from .model import Box, Spec, TextStyle
+from .model import Box, Spec, TextStyle, font_file
 from .presets import page_size_pt
 from .yamlsource import Positions, read_copy
 
@@ -128,8 +128,9 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
                 raise BroadsheetError(f"index item points to unknown article {item.ref!r}"
                                       + (f"; did you mean {near[0]!r}?" if near else ""),
                                       positions.place(("pages", p, "index", "items", i, "ref")))
-    for alias, file in sorted(spec.fonts.items()):
-        check_file(base, file, "font", positions, ("fonts", alias))
+    for alias, value in sorted(spec.fonts.items()):
+        check_file(base, font_file(value)[0], "font", positions,
+                   ("fonts", alias) if isinstance(value, str) else ("fonts", alias, "file"))
     if spec.prepress.profile is not None:
         where = ("prepress", "profile")
         path = check_file(base, spec.prepress.profile, "profile", positions, where)
@@ -357,8 +358,8 @@ def resolve_copy(spec: Spec, positions: Positions,
                 findings.append(Finding("copy.encoding", warning, "save the file as UTF-8",
                                         story=article.id, source=where))
             inputs.append(resolved(path))
-    for file in spec.fonts.values():
-        inputs.append(resolved(base / file))
+    for value in spec.fonts.values():
+        inputs.append(resolved(base / font_file(value)[0]))
     if spec.prepress.profile is not None:
         inputs.append(resolved(base / spec.prepress.profile))
     return copy, inputs, findings

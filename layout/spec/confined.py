@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import BroadsheetError, SourcePlace
-from .model import Spec
+from .model import Spec, font_file
 from .yamlsource import read_opened
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)     # a FIFO swapped in must not hang the open
@@ -70,8 +70,8 @@ def named_files(spec: Spec) -> list[tuple[str, str, tuple]]:
         for t, table in enumerate(page.tables):
             if table.csv is not None:
                 files.append((table.csv, "CSV", ("pages", p, "tables", t, "csv")))
-    for alias, file in sorted(spec.fonts.items()):
-        files.append((file, "font", ("fonts", alias)))
+    for alias, value in sorted(spec.fonts.items()):
+        files.append((font_file(value)[0], "font", ("fonts", alias)))
     if spec.prepress.profile is not None:
         files.append((spec.prepress.profile, "profile", ("prepress", "profile")))
     return files

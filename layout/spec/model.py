@@ -343,6 +343,18 @@ class Prepress(_Spec, kw_only=True):
     plate_name: str = "{paper}-{date}-{plate}.pdf"   # its files' names
 
 
+class FontFile(_Spec, kw_only=True):
+    """A font file, and which face of a collection (.ttc/.otc) to use."""
+
+    file: str
+    face: Annotated[int, Meta(ge=0, le=255)] = 0     # 0: the first (or only) face
+
+
+def font_file(value: str | FontFile) -> tuple[str, int]:
+    """(file, face) of a `fonts:` entry: a file name, or {file, face}."""
+    return (value, 0) if isinstance(value, str) else (value.file, value.face)
+
+
 class Spec(_Spec, kw_only=True):
     base: str | None = None           # a zoned edition: the spec it builds on (its pages,
                                       # with this one's replacing or adding some)
@@ -350,7 +362,8 @@ class Spec(_Spec, kw_only=True):
     edition: Edition
     geometry: Geometry = Geometry()
     style: Style = Style()
-    fonts: dict[str, str] = {}        # extra font aliases → TTF/OTF files
+    fonts: dict[str, str | FontFile] = {}   # extra font aliases → TTF/OTF files, or
+                                            # {file, face} for a face of a collection
     colors: dict[str, str] = {}       # named house colours → "C0 M100 Y100 K0"
     prepress: Prepress = Prepress()
     ad_sizes: dict[str, AdSize] = {}  # the house's ad sizes, by name
