@@ -56,7 +56,7 @@ def hanzi_pool() -> list[str]:
 def sample_sentences() -> list[str]:
     return [line.strip() for path in sorted((ROOT / "samples" / "copy").glob("*.txt"))
             for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith(("## ", "> ")) and "{page:" not in line]
+            if line.strip() and not line.startswith(("## ", "> ", "|")) and "{page:" not in line]
 
 
 def head(rnd: random.Random, sentences: list[str], n: int) -> str:
