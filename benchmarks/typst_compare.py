@@ -23,6 +23,7 @@ Prints the median wall time of each and the ratios broadsheet / Typst.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -71,10 +72,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     try:
-        import typst  # noqa: F401  (only to say what is missing, before any timing)
+        import typst      # here, to say what is missing before any timing
     except ImportError:
         raise SystemExit("Typst is not installed: pip install typst (or '.[bench]')") from None
-    import os
     spec = generate(8)
     work = Path(tempfile.mkdtemp(prefix="typst-compare-"))
     typ = work / "edition.typ"
@@ -100,7 +100,7 @@ def main() -> None:
           f"medians (each a new process)")
     print(f"  broadsheet, every paragraph composed afresh  {median['fresh']:.2f} s")
     print(f"  broadsheet, compose store filled             {median['stored']:.2f} s")
-    print(f"  Typst {typst.__version__}, default run              {median['typst']:.2f} s")
+    print(f"  Typst {typst.__version__}, default run                 {median['typst']:.2f} s")
     print(f"  Typst, only the bundled font                 {median['typst-font']:.2f} s")
     print(f"  ratios: afresh / Typst {median['fresh'] / median['typst']:.2f}, "
           f"afresh / Typst (font only) {median['fresh'] / median['typst-font']:.2f}, "
