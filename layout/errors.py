@@ -6,8 +6,15 @@ the engine prints or exits.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def did_you_mean(word: str, known, cutoff: float = 0.6) -> str:
+    """"; did you mean 'x'?" for the nearest of `known` to a mistyped `word`, or ""."""
+    near = difflib.get_close_matches(word, list(known), n=1, cutoff=cutoff)
+    return f"; did you mean {near[0]!r}?" if near else ""
 
 
 @dataclass(frozen=True)

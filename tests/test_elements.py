@@ -160,20 +160,22 @@ def test_table_rules_in_the_table_colour_and_a_wen_wu_frame(page4):
     assert {1.5, 0.5} <= widths                              # 文武线: thick outside, thin in
 
 
-def test_rows_past_the_box_are_overset_by_count(tmp_path):
-    rows = "\n".join(f"          - [第{k}行, {k}]" for k in range(1, 9))
-    spec = write(tmp_path / "s.yaml", f"""\
+TABLE_SPEC = """\
 paper: {{name: 测试日报}}
 edition: {{date: 2026-11-25}}
 geometry: {{marks: false}}
 pages:
   - tables:
       - id: t
-        box: {{col: 1, cols: 3, line: 1, lines: 5}}
+        box: {{col: 1, cols: 3, line: 1, lines: {lines}}}
         columns: [{{title: 名称}}, {{title: 数值, align: right}}]
-        rows:
-{rows}
-""")
+{source}
+"""
+
+
+def test_rows_past_the_box_are_overset_by_count(tmp_path):
+    rows = "\n".join(f"          - [第{k}行, {k}]" for k in range(1, 9))
+    spec = write(tmp_path / "s.yaml", TABLE_SPEC.format(lines=5, source="        rows:\n" + rows))
     result = cli("render", spec, "-o", tmp_path / "s.pdf", "--report", tmp_path / "s.json")
     assert result.returncode == 1
     findings = json.loads((tmp_path / "s.json").read_text("utf-8"))["findings"]
@@ -191,39 +193,26 @@ pages:
     assert checked.returncode == 1 and "overset by 4 rows" in checked.stdout + checked.stderr
 
 
-TABLE_SPEC = """\
-paper: {{name: 测试日报}}
-edition: {{date: 2026-11-25}}
-geometry: {{marks: false}}
-pages:
-  - tables:
-      - id: t
-        box: {{col: 1, cols: 3, line: 1, lines: 20}}
-        columns: [{{title: 名称}}, {{title: 数值}}]
-{source}
-"""
-
-
 refused = refused_in_one_line
 
 
 def test_a_csv_that_is_not_utf8_is_refused_naming_it(tmp_path):
     (tmp_path / "t.csv").write_bytes("名称,数值\n江川,12\n".encode("gb18030"))
-    spec = write(tmp_path / "s.yaml", TABLE_SPEC.format(source="        csv: t.csv"))
+    spec = write(tmp_path / "s.yaml", TABLE_SPEC.format(lines=20, source="        csv: t.csv"))
     message = refused(cli("render", spec, "-o", tmp_path / "s.pdf"), tmp_path / "s.pdf")
     assert "s.yaml:9:" in message and "t.csv is not UTF-8" in message and "line 1" in message
 
 
 def test_a_csv_row_with_too_many_cells_names_its_line(tmp_path):
     write(tmp_path / "t.csv", "江川,12\n南城,13\n临江,14,多余\n")
-    spec = write(tmp_path / "s.yaml", TABLE_SPEC.format(source="        csv: t.csv"))
+    spec = write(tmp_path / "s.yaml", TABLE_SPEC.format(lines=20, source="        csv: t.csv"))
     message = refused(cli("render", spec, "-o", tmp_path / "s.pdf"), tmp_path / "s.pdf")
     assert "t.csv:3" in message and "3 cells" in message and "2 columns" in message
 
 
 def test_an_inline_row_with_too_many_cells_names_its_place(tmp_path):
     spec = write(tmp_path / "s.yaml", TABLE_SPEC.format(
-        source="        rows:\n          - [江川, 12]\n          - [南城, 13, 多余]"))
+        lines=20, source="        rows:\n          - [江川, 12]\n          - [南城, 13, 多余]"))
     message = refused(cli("render", spec, "-o", tmp_path / "s.pdf"), tmp_path / "s.pdf")
     assert "s.yaml:11:" in message and "3 cells" in message
 

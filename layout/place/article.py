@@ -420,7 +420,6 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
                 runs.append(Run("\u3000", ts.style.body_font, size))
         runs.append(Run(text, ts.style.body_font, size))
         whole = "".join(r.text for r in runs)       # what the lines' start and end index
-        prefix = len(whole) - len(text)             # the dateline before the copy's text
         if first and article.drop_cap is not None:
             covered, found = ts.cover(runs)
             notes.extend(found)
@@ -437,6 +436,9 @@ def story_lines(article: Article, copy: str, ts: Typesetter, measure_pt: float,
             lines = paragraph.lines
             full = False
         first = False
+        # Lines index `whole`: the copy's text after a dateline, or less its first
+        # character when that stands as the cap (then -1).
+        prefix = len(whole) - len(text)
         for composed in lines:
             out.append(FlowLine(composed, "body", composed.end - composed.start
                                 - whole.count("\u3000", composed.start, composed.end), full=full))

@@ -7,7 +7,6 @@ laid out until the references stop changing (at most MAX_PASSES times).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
@@ -15,7 +14,7 @@ import msgspec
 
 from ..compose.store import ComposeStore
 from ..conditions import ink_limit
-from ..errors import BroadsheetError
+from ..errors import BroadsheetError, did_you_mean
 from ..findings import Finding
 from ..fonts import FontBook
 from ..memo import RecentMemo
@@ -92,10 +91,9 @@ def layout_edition(loaded: LoadedSpec, fonts: FontBook | None = None,
                     memo if memo is not None else {})
     for path, alias in font_references(spec):
         if not fonts.knows(alias):
-            near = difflib.get_close_matches(alias, fonts.aliases, n=1, cutoff=0.6)
             raise BroadsheetError(
-                f"unknown font {alias!r}" + (f"; did you mean {near[0]!r}?" if near else
-                                             f"; known: {', '.join(fonts.aliases)}"),
+                f"unknown font {alias!r}" + (did_you_mean(alias, fonts.aliases)
+                                             or f"; known: {', '.join(fonts.aliases)}"),
                 loaded.place(*path))
     # First guess: each story is where its first box is.
     pages_of = {a.id: p for p, page in enumerate(spec.pages, start=1) for a in page.articles}
@@ -120,9 +118,8 @@ def resolve_page_refs(copy: str, pages_of: dict[str, int], numerals: str, place=
     def page(match: re.Match) -> str:
         ref = match.group(1)
         if ref not in pages_of:
-            near = difflib.get_close_matches(ref, list(pages_of), n=1, cutoff=0.6)
             raise BroadsheetError(f"cross-reference to unknown article {ref!r}"
-                                  + (f"; did you mean {near[0]!r}?" if near else ""), place)
+                                  + did_you_mean(ref, pages_of), place)
         return page_label(pages_of[ref], numerals)
     return _PAGE_REF.sub(page, copy)
 
@@ -298,11 +295,7 @@ def _place_vertical_story(loaded: LoadedSpec, article, p: int, grids, ts: Typese
     col, cols, line, lines = resolve_box(article.box, grid)
     deck_items, strip_cols, found = place_vertical_deck(article, grid, ts, col, cols, line,
                                                         lines)
-    body_cols = max(1, cols - strip_cols)
-    left = grid.col_x(col)
-    right = grid.col_x(col + body_cols - 1) + grid.col_w_pt
-    top = grid.line_top(line) + 0.5 * grid.pitch_pt
-    story_bands = bands(grid, left, right, top, grid.line_top(line + lines), article.tiers)
+    story_bands = _bands_beside(grid, article.box, strip_cols, article.tiers)
     measure = story_bands[0].measure_pt
     flow_lines, line_found, _ = story_lines(article, copy, ts, measure, grid.pitch_pt, cap_place)
     jump = None
@@ -324,14 +317,8 @@ def _place_vertical_story(loaded: LoadedSpec, article, p: int, grids, ts: Typese
         # The rest, set across in the continuations: from the copy line and place
         # where the first line that did not fit begins.
         first = next(fl for fl in flowed.overset if fl.line is not None)
-        rest_lines = copy.splitlines()[max(first.source, 0):]
-        if rest_lines and first.source >= 0 and first.offset:
-            rest_lines[0] = rest_lines[0].strip()[first.offset:]
-        across = msgspec.structs.replace(article, direction="horizontal", byline=None,
-                                         dateline=None, notes=[], drop_cap=None, photos=[])
-        more, more_found, _ = story_lines(across, "\n".join(rest_lines), ts,
-                                          grids[article.continues[0].page].col_w_pt,
-                                          grid.pitch_pt, continued=first.offset > 0)
+        more, more_found = _rest_of(article, copy, first, ts,
+                                    grids[article.continues[0].page].col_w_pt, grid.pitch_pt)
         conts, cont_found = _continuations(article, grids, ts)
         # an empty first frame on this page: the continuation opens with （上接第X版）
         chain = [FramePlan(p, article.box, ()), *conts]
@@ -366,6 +353,29 @@ def _place_vertical_story(loaded: LoadedSpec, article, p: int, grids, ts: Typese
     return _PlacedStory({k: tuple(v) for k, v in items.items()}, report, tuple(findings))
 
 
+def _bands_beside(grid, box, strip_cols: int, tiers: int):
+    """The bands of a vertical box's text, left of the deck's strip of columns."""
+    col, cols, line, lines = resolve_box(box, grid)
+    body_cols = max(1, cols - strip_cols)
+    return bands(grid, grid.col_x(col), grid.col_x(col + body_cols - 1) + grid.col_w_pt,
+                 grid.line_top(line) + 0.5 * grid.pitch_pt, grid.line_top(line + lines), tiers)
+
+
+def _rest_of(article, copy: str, first: FlowLine, ts: Typesetter, measure_pt: float,
+             pitch_pt: float) -> tuple[list[FlowLine], list[Finding]]:
+    """转版 between horizontal and vertical: the copy from the first line that did not
+    fit (its copy line and place in it), set again to the other measure — no byline,
+    dateline, notes, cap or photos, and no indent if it starts inside a paragraph."""
+    rest = copy.splitlines()[max(first.source, 0):]
+    if rest and first.source >= 0 and first.offset:
+        rest[0] = rest[0].strip()[first.offset:]
+    plain = msgspec.structs.replace(article, byline=None, dateline=None, notes=[],
+                                    drop_cap=None, photos=[])
+    lines, found, _ = story_lines(plain, "\n".join(rest), ts, measure_pt, pitch_pt,
+                                  continued=first.offset > 0)
+    return lines, found
+
+
 def _vertical_rest(loaded: LoadedSpec, article, grids, ts: Typesetter, copy: str, lines,
                    frames, flow: FlowResult, jump_text) -> FlowResult:
     """A story set across that goes on in a vertical continuation (its last box):
@@ -377,23 +387,14 @@ def _vertical_rest(loaded: LoadedSpec, article, grids, ts: Typesetter, copy: str
     # The flow sets lines in order: the overset ones are the last it counted (a
     # composed line may stand in several places — a repeated paragraph — so not by id).
     first = [fl for fl in lines if fl.line is not None][-flow.overset_lines]
-    rest_lines = copy.splitlines()[max(first.source, 0):]
-    if rest_lines and first.source >= 0 and first.offset:
-        rest_lines[0] = rest_lines[0].strip()[first.offset:]
     grid = grids[box.page]
     col, cols, line, n_lines = resolve_box(box, grid)
     head = msgspec.structs.replace(article, kicker=None, subtitle=None,
                                    headline=article.jump_head or _plain_head(article))
     head_items, strip, found = place_vertical_deck(head, grid, ts, col, cols, line, n_lines)
-    body_cols = max(1, cols - strip)
-    story_bands = bands(grid, grid.col_x(col), grid.col_x(col + body_cols - 1) + grid.col_w_pt,
-                        grid.line_top(line) + 0.5 * grid.pitch_pt, grid.line_top(line + n_lines),
-                        1)
+    story_bands = _bands_beside(grid, box, strip, 1)
     measure = story_bands[0].measure_pt
-    across = msgspec.structs.replace(article, byline=None, dateline=None, notes=[],
-                                     drop_cap=None, photos=[])
-    more, more_found, _ = story_lines(across, "\n".join(rest_lines), ts, measure,
-                                      grid.pitch_pt, continued=first.offset > 0)
+    more, more_found = _rest_of(article, copy, first, ts, measure, grid.pitch_pt)
     previous = frames[-2].page if len(frames) > 1 else box.page
     jump = ts.block(jump_text("from", previous), ts.style.body_font, ts.body_size_pt,
                     measure, "left")
@@ -557,10 +558,10 @@ def _shape_outline(grid, rects) -> list[RuleItem]:
              for c in range(col, col + cols) for ln in range(first, last + 1)}
 
     def left(c):
-        return grid.col_x(c) - (grid.gutter_pt / 2 if c > 1 else 0.0)
+        return grid.box_edges(c, c)[0]
 
     def right(c):
-        return grid.col_x(c) + grid.col_w_pt + (grid.gutter_pt / 2 if c < grid.columns else 0.0)
+        return grid.box_edges(c, c)[1]
     across: dict[float, list[tuple[float, float]]] = {}   # y → (x0, x1) runs
     down: dict[float, list[tuple[float, float]]] = {}     # x → (y0, y1) runs
     for c, ln in sorted(cells):
@@ -590,9 +591,7 @@ def _shape_outline(grid, rects) -> list[RuleItem]:
 def _box_rect(grid, col: int, cols: int, line: int, lines: int, **style) -> RectItem:
     """A panel or frame around grid columns: half a gutter beyond the text on each
     side, but never past the type area (a box at the page's edge stops there)."""
-    left = grid.col_x(col) - (grid.gutter_pt / 2 if col > 1 else 0.0)
-    last = col + cols - 1
-    right = grid.col_x(last) + grid.col_w_pt + (grid.gutter_pt / 2 if last < grid.columns else 0.0)
+    left, right = grid.box_edges(col, col + cols - 1)
     return RectItem(left, grid.line_top(line), right - left, lines * grid.pitch_pt, **style)
 
 

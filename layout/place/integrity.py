@@ -112,10 +112,7 @@ def overlaps(elements: list[Element], grids: dict[int, PageGrid]) -> list[Findin
 def _rect(grid: PageGrid, slot: Slot) -> tuple[float, float, float, float]:
     """A slot's cells in points (x0, y0, x1, y1), out to half a gutter either side
     (hanging punctuation and frames may use it), never past the type area."""
-    x0 = grid.col_x(slot.col) - (grid.gutter_pt / 2 if slot.col > 1 else 0.0)
-    last = slot.col + slot.cols - 1
-    x1 = grid.col_x(last) + grid.col_w_pt + (grid.gutter_pt / 2 if last < grid.columns
-                                             else 0.0)
+    x0, x1 = grid.box_edges(slot.col, slot.col + slot.cols - 1)
     return x0, grid.line_top(slot.line), x1, grid.line_top(slot.line + slot.lines)
 
 

@@ -109,6 +109,13 @@ class PageGrid(NamedTuple):
     def span_w(self, cols: int) -> float:
         return cols * self.col_w_pt + (cols - 1) * self.gutter_pt
 
+    def box_edges(self, col: int, last: int) -> tuple[float, float]:
+        """Left and right of a box over columns col–last: half a gutter beyond the
+        text each side (frames, hanging marks), never past the type area."""
+        return (self.col_x(col) - (self.gutter_pt / 2 if col > 1 else 0.0),
+                self.col_x(last) + self.col_w_pt
+                + (self.gutter_pt / 2 if last < self.columns else 0.0))
+
     def line_top(self, line: int) -> float:
         """Top of body line `line` (1-based)."""
         return self.top_pt + (line - 1) * self.pitch_pt

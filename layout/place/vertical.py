@@ -60,22 +60,22 @@ def flow_vertical(lines: list[FlowLine], story_bands: list[Band], story: str,
     """The lines into the bands' places, band by band, right to left.  With `jump`
     (（下转第X版）), text that does not fit leaves the last place to it."""
     places = [(band, x) for band in story_bands for x in band.centres]
-    if jump is not None and places:
-        whole = flow_vertical(lines, story_bands, story, None, upright_digits)
-        if not whole.overset:
-            return whole
-        band, x = places.pop()
-        flowed = flow_vertical(lines, [Band(b.top_pt, b.measure_pt, tuple(
-            c for c in b.centres if (b, c) in places)) for b in story_bands], story,
-            None, upright_digits)
-        foot = max(g.x_pt + g.size_pt for g in jump.glyphs) if jump.glyphs else 0.0
-        jump_items = turned_line(jump, x, band.top_pt + band.measure_pt - foot,
-                                 "jump-vertical", story, upright_digits)
-        return VerticalFlow((*flowed.items, *jump_items), flowed.capacity + 1,
-                            flowed.used + 1, flowed.overset)
+    flowed = _fill(lines, places, story, upright_digits)
+    if jump is None or not flowed.overset or not places:
+        return flowed
+    band, x = places[-1]
+    flowed = _fill(lines, places[:-1], story, upright_digits)
+    foot = max(g.x_pt + g.size_pt for g in jump.glyphs) if jump.glyphs else 0.0
+    jump_items = turned_line(jump, x, band.top_pt + band.measure_pt - foot, "jump-vertical",
+                             story, upright_digits)
+    return VerticalFlow((*flowed.items, *jump_items), len(places), flowed.used + 1,
+                        flowed.overset)
+
+
+def _fill(lines: list[FlowLine], places: list[tuple[Band, float]], story: str,
+          upright_digits: int) -> VerticalFlow:
     items: list = []
-    k = used = 0
-    pos = 0
+    k = used = pos = 0
     while pos < len(lines) and k < len(places):
         fl = lines[pos]
         band, x = places[k]

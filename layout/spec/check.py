@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import warnings
 from pathlib import Path
 
 from ..colors import HOUSE, ink_percent
 from ..conditions import CONDITIONS, ink_limit
-from ..errors import BroadsheetError
+from ..errors import BroadsheetError, did_you_mean
 from ..files import resolved
 from ..findings import Finding
 from ..limits import MAX_FILE_BYTES, PHOTO_FORMATS, max_image_pixels
@@ -124,9 +123,8 @@ def check_spec(spec: Spec, positions: Positions, base: Path) -> None:
             continue
         for i, item in enumerate(page.index.items):
             if item.ref not in ids:
-                near = difflib.get_close_matches(item.ref, list(ids), n=1, cutoff=0.6)
                 raise BroadsheetError(f"index item points to unknown article {item.ref!r}"
-                                      + (f"; did you mean {near[0]!r}?" if near else ""),
+                                      + did_you_mean(item.ref, ids),
                                       positions.place(("pages", p, "index", "items", i, "ref")))
     for alias, value in sorted(spec.fonts.items()):
         check_file(base, font_file(value)[0], "font", positions,
@@ -186,9 +184,7 @@ def check_ink(spec: Spec, positions: Positions) -> None:
             ink = ink_percent(value, spec.colors)
         except ValueError as exc:
             known = sorted({*spec.colors, *HOUSE})
-            near = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-            hint = f"; did you mean {near[0]!r}?" if near else \
-                f"; the named colours are {', '.join(known)}"
+            hint = did_you_mean(value, known) or f"; the named colours are {', '.join(known)}"
             raise BroadsheetError(str(exc) + hint, positions.place(where)) from None
         if ink > limit + 1e-6:
             raise BroadsheetError(

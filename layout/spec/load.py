@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import typing
@@ -12,7 +11,7 @@ from pathlib import Path
 import msgspec
 
 from .. import units
-from ..errors import BroadsheetError, SourcePlace
+from ..errors import BroadsheetError, SourcePlace, did_you_mean
 from ..files import resolved
 from ..findings import Finding
 from .artwork import Artwork, read_ads
@@ -20,7 +19,7 @@ from .check import check_spec, resolve_copy
 from .confined import Snapshot, named_files, read_confined
 from .model import Length, Spec, TypeSize
 from .tables import table_rows
-from .yamlsource import KEY_SLIP, Positions, load_yaml, read_text
+from .yamlsource import KEY_SLIP, Positions, full_width_slip, load_yaml, read_text
 
 _MSGSPEC_PATH = re.compile(r" - at `\$(.*)`$")
 _PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
@@ -92,8 +91,7 @@ def validate(data: object, positions: Positions) -> Spec:
         if unknown:
             name = unknown.group(1)
             known = keys_at(path)
-            near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            hint = f"; did you mean {near[0]!r}?" if near else \
+            hint = did_you_mean(name, known) or \
                 (f"; the keys here are {', '.join(known)}" if known else "")
             raise BroadsheetError(f"unknown key {name!r}{hint}",
                                   positions.place(path + (name,), key=True)) from None
@@ -106,18 +104,14 @@ def validate(data: object, positions: Positions) -> Spec:
         value = _value_at(data, path)
         choices = choices_at(path)
         if message.startswith("invalid enum value") and choices:
-            near = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
             key = next((step for step in reversed(path) if isinstance(step, str)), "value")
             raise BroadsheetError(
                 f"{key}: {value!r} is not one of {', '.join(choices)}"
-                + (f"; did you mean {near[0]!r}?" if near else ""),
+                + did_you_mean(str(value), choices, cutoff=0.5),
                 positions.place(path)) from None
         slip = KEY_SLIP.match(value) if isinstance(value, str) else None
         if slip:                           # "name： 江川日报": one key, read as text
-            raise BroadsheetError(
-                f"a full-width {slip.group(3)!r} after {slip.group(2)!r}: YAML needs the "
-                f"half-width ':' (switch the input method to English), then a space",
-                positions.place(path)) from None
+            raise BroadsheetError(full_width_slip(slip), positions.place(path)) from None
         message = _plain_types(message, path, value) + _value_hint(message, value)
         raise BroadsheetError(message, positions.place(path)) from None
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from .. import units
+from ..errors import did_you_mean
 
 PRESETS_MM = {
     "broadsheet": (390.0, 540.0),   # 对开
@@ -29,7 +29,5 @@ def page_size_pt(size: str) -> tuple[float, float]:
             return units.length_pt(match.group(1)), units.length_pt(match.group(2))
         except units.UnitError:
             pass
-    near = difflib.get_close_matches(size, list(PRESETS_MM), n=1, cutoff=0.6)
-    raise ValueError(f"unknown page size {size!r}"
-                     + (f"; did you mean {near[0]!r}?" if near else "")
+    raise ValueError(f"unknown page size {size!r}" + did_you_mean(size, PRESETS_MM)
                      + f": use one of {', '.join(PRESETS_MM)} or 'WIDTHmm x HEIGHTmm'")

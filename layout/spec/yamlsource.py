@@ -156,8 +156,15 @@ def read_copy(path: Path, place: SourcePlace, legacy: bool = False) -> tuple[str
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-_FULL_WIDTH = {"：": ":", "，": ",", "　": "a space", "［": "[", "］": "]", "｛": "{", "｝": "}"}
-KEY_SLIP = re.compile(r"^(\s*-?\s*)([A-Za-z_][\w-]*)\s*([：，])")
+KEY_SLIP = re.compile(r"^(\s*-?\s*)([A-Za-z_][\w-]*)\s*([：，])")   # "name： …"
+
+
+def full_width_slip(slip: re.Match) -> str:
+    """What to do about a KEY_SLIP match: the half-width mark YAML needs."""
+    mark = slip.group(3)
+    return (f"a full-width {mark!r} after {slip.group(2)!r}: YAML needs the half-width "
+            f"{ {'：': ':', '，': ','}[mark]!r} (switch the input method to English), then a "
+            f"space")
 
 
 def typing_slip(text: str, line: int | None) -> tuple[int, int, str] | None:
@@ -171,10 +178,7 @@ def typing_slip(text: str, line: int | None) -> tuple[int, int, str] | None:
         source = lines[number - 1]
         slip = KEY_SLIP.match(source)
         if slip:
-            mark = slip.group(3)
-            what = (f"a full-width {mark!r} after {slip.group(2)!r}: YAML needs the half-width "
-                    f"{_FULL_WIDTH[mark]!r} (switch the input method to English), then a space")
-            return number, len(slip.group(1)) + len(slip.group(2)) + 1, what
+            return number, len(slip.group(1)) + len(slip.group(2)) + 1, full_width_slip(slip)
         if "\t" in source[:len(source) - len(source.lstrip())]:
             return (number, source.index("\t") + 1,
                     "a tab in the indentation: YAML indents with spaces only")
